@@ -1,0 +1,168 @@
+"""Every diagnostic the plugin can report, as data.
+
+The hooks report from here, the docs and tests mirror it one file per code, and
+`tests/test_catalogue.py` checks that the three agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mypy.errorcodes import ErrorCode
+
+DOCS_ROOT = "docs/codes"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One entry of the catalogue."""
+
+    code: str
+    summary: str
+    refines: tuple[str, ...]
+    """The mypy error codes plain mypy uses for this mistake (empty when it says nothing)."""
+    messages: Mapping[str, str]
+    """Message templates by variant; `main` is the usual one."""
+
+    def message(self, variant: str, **names: str) -> str:
+        return self.messages[variant].format(**names)
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ERROR_CODES[self.code]
+
+    @property
+    def docs_page(self) -> str:
+        return f"{DOCS_ROOT}/{self.code}.md"
+
+
+AWAIT_ASYNC_GENERATOR = Diagnostic(
+    code="await-async-generator",
+    summary="An async generator is awaited instead of iterated with `async for`.",
+    refines=("misc",),
+    messages={
+        "main": '{callee} is an async generator function (it contains "yield"), so "{call}" '
+        'cannot be awaited; iterate it with "async for {target} in {call}:" '
+        'or collect it with "[{target} async for {target} in {call}]"',
+        "object": '"{call}" is {description}, not an awaitable; iterate it with '
+        '"async for {target} in {call}:" or collect it with '
+        '"[{target} async for {target} in {call}]"',
+    },
+)
+ITERATE_COROUTINE = Diagnostic(
+    code="iterate-coroutine",
+    summary="A coroutine is iterated before it is awaited.",
+    refines=("attr-defined", "arg-type", "call-overload", "operator", "misc"),
+    messages={
+        "main": '{callee} is a coroutine function, so "{call}" must be awaited before it is '
+        'iterated; write "{fix}"{enclosing}',
+        "not-iterable": '{callee} is a coroutine function returning "{result}", which is not '
+        'iterable; "await {call}" gives one {result}, not items to loop over',
+    },
+)
+SYNC_ITERATE_ASYNC = Diagnostic(
+    code="sync-iterate-async",
+    summary="An async iterable is consumed synchronously (`for`, `list()`, `in`, `*`).",
+    refines=("attr-defined", "arg-type", "call-overload", "operator", "misc"),
+    messages={
+        "main": '"{call}" is {description}, which {construct} cannot iterate; '
+        'write "{fix}"{enclosing}',
+    },
+)
+ASYNC_ITERATE_SYNC = Diagnostic(
+    code="async-iterate-sync",
+    summary="`async for` is used over something only synchronously iterable.",
+    refines=("attr-defined",),
+    messages={
+        "main": '"{call}" is {description}, not an async iterable; write "{fix}"',
+    },
+)
+SYNC_WITH_ASYNC_CM = Diagnostic(
+    code="sync-with-async-cm",
+    summary="`with` is used on an async context manager.",
+    refines=("attr-defined",),
+    messages={
+        "main": '"{call}" is {description}: it has "__aenter__"/"__aexit__", not '
+        '"__enter__"/"__exit__"; write "async with {call}{as_target}:"{enclosing}',
+    },
+)
+ASYNC_WITH_GENERATOR = Diagnostic(
+    code="async-with-generator",
+    summary="An async generator function is used as a context manager without "
+    "`@contextlib.asynccontextmanager`.",
+    refines=("attr-defined",),
+    messages={
+        "main": "{callee} is an async generator function, not an async context manager; add "
+        '"@contextlib.asynccontextmanager" above "async def {name}"{defined_in}, or, to iterate '
+        'it, write "async for {target} in {call}:"',
+        "sync-with": "{callee} is an async generator function, not a context manager; add "
+        '"@contextlib.asynccontextmanager" above "async def {name}"{defined_in} and write '
+        '"async with {call}{as_target}:"{enclosing}',
+    },
+)
+WITH_GENERATOR = Diagnostic(
+    code="with-generator",
+    summary="A generator function is used as a context manager without "
+    "`@contextlib.contextmanager`.",
+    refines=("attr-defined",),
+    messages={
+        "main": "{callee} is a generator function, not a context manager; add "
+        '"@contextlib.contextmanager" above "def {name}"{defined_in}',
+        "async-with": "{callee} is a generator function, not an async context manager; add "
+        '"@contextlib.contextmanager" above "def {name}"{defined_in} and write '
+        '"with {call}{as_target}:"',
+    },
+)
+ASYNC_WITH_SYNC_CM = Diagnostic(
+    code="async-with-sync-cm",
+    summary="`async with` is used on a synchronous context manager.",
+    refines=("attr-defined",),
+    messages={
+        "main": '"{call}" is {description}: it has "__enter__"/"__exit__", not '
+        '"__aenter__"/"__aexit__"; write "with {call}{as_target}:"',
+    },
+)
+RUN_ASYNC_GENERATOR = Diagnostic(
+    code="run-async-generator",
+    summary="An async generator is passed where a coroutine or awaitable is run.",
+    refines=("arg-type", "call-overload", "type-var"),
+    messages={
+        "main": '"{consumer}" needs a coroutine, but "{call}" is {description}; '
+        'iterate it inside a coroutine ("async for {target} in {call}: ...") and pass that '
+        "coroutine instead",
+    },
+)
+AWAIT_NOT_AWAITABLE = Diagnostic(
+    code="await-not-awaitable",
+    summary="`await` (or `anext()`/`aiter()`) is applied to something that is not async.",
+    refines=("misc", "arg-type", "call-overload"),
+    messages={
+        "main": '{callee} is not async: it returns "{type}", which cannot be awaited; '
+        'drop "await" and write "{call}"',
+        "object": '"{call}" is {description}, which cannot be awaited; drop "await"',
+        "generator": '{callee} is a generator function ("def" with "yield"), not async, so '
+        '"{call}" cannot be awaited; iterate it with "for {target} in {call}:"',
+        "anext": '"{consumer}()" needs an async iterator, but "{call}" is a coroutine; await it '
+        'first: "{consumer}(await {call})"',
+        "anext-not-iterable": '"{consumer}()" needs an async iterator, but {callee} is a '
+        'coroutine function returning "{result}"; "await {call}" gives one {result}',
+    },
+)
+
+CATALOGUE: tuple[Diagnostic, ...] = (
+    AWAIT_ASYNC_GENERATOR,
+    ITERATE_COROUTINE,
+    SYNC_ITERATE_ASYNC,
+    ASYNC_ITERATE_SYNC,
+    SYNC_WITH_ASYNC_CM,
+    ASYNC_WITH_GENERATOR,
+    WITH_GENERATOR,
+    ASYNC_WITH_SYNC_CM,
+    RUN_ASYNC_GENERATOR,
+    AWAIT_NOT_AWAITABLE,
+)
+
+ERROR_CODES: dict[str, ErrorCode] = {
+    entry.code: ErrorCode(entry.code, entry.summary, "async") for entry in CATALOGUE
+}

@@ -1,0 +1,31 @@
+"""Every difference between the mypy versions we support, in one place."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from mypy.checker import TypeChecker
+from mypy.nodes import FuncItem, MypyFile
+
+try:  # mypy >= 1.18
+    _checker_state: Any = importlib.import_module("mypy.checker_state").checker_state
+except ImportError:  # pragma: no cover - exercised by the version matrix
+    _checker_state = None
+
+
+def tree_being_checked() -> MypyFile | None:
+    """The module mypy is type-checking right now, where mypy can tell (1.18 and newer)."""
+    if _checker_state is None:  # pragma: no cover - exercised by the version matrix
+        return None
+    checker = _checker_state.type_checker
+    return checker.tree if isinstance(checker, TypeChecker) else None
+
+
+def current_function(checker: TypeChecker) -> FuncItem | None:
+    """The innermost function (or lambda) whose body is being checked."""
+    scope: Any = checker.scope
+    # mypy < 1.18 calls it top_function.
+    innermost = getattr(scope, "current_function", None) or scope.top_function
+    found = innermost()
+    return found if isinstance(found, FuncItem) else None

@@ -1,0 +1,173 @@
+"""What kind of object is this: what a type can do, and which function made it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    LiteralType,
+    NoneType,
+    Overloaded,
+    ProperType,
+    TupleType,
+    Type,
+    TypedDictType,
+    TypeVarType,
+    UnionType,
+    get_proper_type,
+)
+
+
+class Can(enum.Flag):
+    """The protocols an object supports."""
+
+    NOTHING = 0
+    AWAIT = enum.auto()
+    AITER = enum.auto()
+    ITER = enum.auto()
+    ACM = enum.auto()
+    CM = enum.auto()
+
+
+_PROTOCOL_METHODS: tuple[tuple[Can, tuple[str, ...]], ...] = (
+    (Can.AWAIT, ("__await__",)),
+    (Can.AITER, ("__aiter__",)),
+    (Can.ITER, ("__iter__",)),
+    (Can.ACM, ("__aenter__", "__aexit__")),
+    (Can.CM, ("__enter__", "__exit__")),
+)
+ASYNC_SIDE = Can.AWAIT | Can.AITER | Can.ACM
+
+
+def abilities_of_class(info: TypeInfo) -> Can:
+    """What instances of `info` can do, judged by the methods in its MRO."""
+    found = Can.NOTHING
+    for ability, methods in _PROTOCOL_METHODS:
+        if all(_defines(info, method) for method in methods):
+            found |= ability
+    return found
+
+
+def _defines(info: TypeInfo, method: str) -> bool:
+    symbol = info.get(method)
+    if symbol is None:
+        return False
+    # `__iter__ = None` in a class body switches the protocol off.
+    node = symbol.node
+    return not (isinstance(node, Var) and isinstance(get_proper_type(node.type), NoneType))
+
+
+def class_of(typ: ProperType) -> TypeInfo | None:
+    """The class behind a type, where protocol methods can be looked up."""
+    if isinstance(typ, Instance):
+        return typ.type
+    if isinstance(typ, TupleType):
+        return typ.partial_fallback.type
+    if isinstance(typ, (TypedDictType, LiteralType)):
+        return typ.fallback.type
+    if isinstance(typ, TypeVarType):
+        bound = get_proper_type(typ.upper_bound)
+        return class_of(bound)
+    return None
+
+
+def abilities_of(typ: ProperType) -> Can:
+    info = class_of(typ)
+    return abilities_of_class(info) if info is not None else Can.NOTHING
+
+
+def members(typ: Type) -> list[ProperType]:
+    """The union members of a type (the type itself when it is not a union)."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, UnionType):
+        return [get_proper_type(item) for item in proper.relevant_items()]
+    return [proper]
+
+
+def is_dynamic(typ: ProperType) -> bool:
+    return isinstance(typ, AnyType)
+
+
+class FunctionKind(enum.Enum):
+    """What calling the callee produces, judged by its definition."""
+
+    COROUTINE_FUNCTION = "coroutine function"
+    ASYNC_GENERATOR_FUNCTION = "async generator function"
+    GENERATOR_FUNCTION = "generator function"
+    CLASS = "class"
+    FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class Producer:
+    """The callable whose call made the object."""
+
+    name: str
+    """How the user refers to it: `stream_rows`, `Repo.rows`, `AsyncSession`."""
+    kind: FunctionKind
+    module: str
+    decorated: bool
+    """True when decorators stand between the definition and the call."""
+    worth_a_look: bool
+    """Whether every call of it is checked, or only calls in async places (await, ...)."""
+
+
+def function_kind(node: SymbolNode | None) -> tuple[FunctionKind, bool]:
+    """Classify a definition; the flag says whether it is decorated."""
+    decorated = False
+    func: FuncDef | None = None
+    if isinstance(node, Decorator):
+        func, decorated = node.func, bool(node.decorators)
+    elif isinstance(node, OverloadedFuncDef):
+        impl = node.impl
+        if isinstance(impl, Decorator):
+            func, decorated = impl.func, bool(impl.decorators)
+        elif isinstance(impl, FuncDef):
+            func = impl
+        elif node.items and isinstance(node.items[0], Decorator):
+            func, decorated = node.items[0].func, False
+    elif isinstance(node, FuncDef):
+        func = node
+    elif isinstance(node, TypeInfo):
+        return FunctionKind.CLASS, False
+    if func is None:
+        return FunctionKind.FUNCTION, decorated
+    if func.is_coroutine:
+        if func.is_async_generator:
+            return FunctionKind.ASYNC_GENERATOR_FUNCTION, decorated
+        return FunctionKind.COROUTINE_FUNCTION, decorated
+    if func.is_generator:
+        return FunctionKind.GENERATOR_FUNCTION, decorated
+    return FunctionKind.FUNCTION, decorated
+
+
+def declared_result(node: SymbolNode | None) -> ProperType | None:
+    """The type a call of `node` gives, as far as the definition says."""
+    if isinstance(node, TypeInfo):
+        return None
+    typ = None
+    if isinstance(node, Decorator):
+        typ = node.var.type
+    elif isinstance(node, (FuncDef, OverloadedFuncDef)):
+        typ = node.type
+    proper = get_proper_type(typ)
+    if isinstance(proper, CallableType):
+        return get_proper_type(proper.ret_type)
+    if isinstance(proper, Overloaded):
+        return get_proper_type(proper.items[0].ret_type) if proper.items else None
+    return None
+
+
+def awaited_result(typ: ProperType) -> ProperType | None:
+    """`R` for a `Coroutine[Any, Any, R]` or an `Awaitable[R]`, when it can be read off."""
+    if isinstance(typ, Instance) and typ.args:
+        if typ.type.fullname == "typing.Coroutine" and len(typ.args) == 3:
+            return get_proper_type(typ.args[2])
+        if typ.type.fullname == "typing.Awaitable":
+            return get_proper_type(typ.args[0])
+    return None

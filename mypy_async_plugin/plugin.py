@@ -1,0 +1,195 @@
+"""The mypy entry point: decides cheaply which calls need a look, and looks at them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar, Union
+
+from mypy.checker import TypeChecker
+from mypy.messages import format_type_bare
+from mypy.nodes import CallExpr, MemberExpr, MypyFile, RefExpr, TypeInfo
+from mypy.options import Options
+from mypy.plugin import FunctionContext, MethodContext, Plugin
+from mypy.plugins.default import DefaultPlugin
+from mypy.types import Instance, ProperType, Type, get_proper_type
+
+from mypy_async_plugin import compat
+from mypy_async_plugin.kinds import (
+    ASYNC_SIDE,
+    Can,
+    FunctionKind,
+    Producer,
+    abilities_of,
+    abilities_of_class,
+    declared_result,
+    function_kind,
+    is_dynamic,
+    members,
+)
+from mypy_async_plugin.report import report
+from mypy_async_plugin.roles import Role, RoleMap
+from mypy_async_plugin.rules import Words, judge
+from mypy_async_plugin.source import SourceText
+
+CallContext = Union[FunctionContext, MethodContext]
+Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
+_DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+_ALWAYS_WORTH_A_LOOK = {
+    FunctionKind.COROUTINE_FUNCTION,
+    FunctionKind.ASYNC_GENERATOR_FUNCTION,
+    FunctionKind.GENERATOR_FUNCTION,
+}
+
+
+class AsyncPlugin(Plugin):
+    """Targeted errors for coroutine / async generator mix-ups at call sites."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self._default = DefaultPlugin(options)
+        self._producers: dict[str, Producer | None] = {}
+        self._role_maps: dict[int, RoleMap] = {}
+        self._source = SourceText()
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return self._hook(fullname, self._default.get_function_hook(fullname))
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        return self._hook(fullname, self._default.get_method_hook(fullname))
+
+    def _hook(
+        self, fullname: str, delegate: Callable[[Ctx], Type] | None
+    ) -> Callable[[Ctx], Type] | None:
+        producer = self._producer(fullname)
+        if producer is None:
+            return None
+
+        def hook(ctx: Ctx) -> Type:
+            result = delegate(ctx) if delegate is not None else ctx.default_return_type
+            try:
+                return self._check_call(ctx, fullname, producer, result)
+            except Exception:
+                if _DEBUG:
+                    raise
+                return result
+
+        return hook
+
+    def _producer(self, fullname: str) -> Producer | None:
+        """The callee, when a call of it may be one of our mistakes."""
+        if fullname not in self._producers:
+            self._producers[fullname] = self._classify(fullname)
+        producer = self._producers[fullname]
+        if producer is not None and producer.worth_a_look:
+            return producer
+        if producer is not None and self._used_in_async_place(fullname):
+            return producer
+        return None
+
+    def _classify(self, fullname: str) -> Producer | None:
+        name = fullname.rsplit(".", 1)[-1]
+        if name.startswith("__") and name.endswith("__"):
+            return None
+        symbol = self.lookup_fully_qualified(fullname)
+        node = symbol.node if symbol is not None else None
+        if node is None:
+            return None
+        kind, decorated = function_kind(node)
+        module = self._module_of(fullname)
+        shown = fullname[len(module) + 1 :] if module else fullname
+        if kind in _ALWAYS_WORTH_A_LOOK:
+            can = ASYNC_SIDE
+        elif isinstance(node, TypeInfo):
+            can = abilities_of_class(node)
+        else:
+            result = declared_result(node)
+            can = abilities_of(result) if result is not None else Can.NOTHING
+        worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
+        return Producer(shown, kind, module, decorated, worth_a_look)
+
+    def _module_of(self, fullname: str) -> str:
+        head = fullname
+        while "." in head:
+            head = head.rsplit(".", 1)[0]
+            if self._modules is not None and head in self._modules:
+                return head
+        return ""
+
+    def _used_in_async_place(self, fullname: str) -> bool:
+        """Does the module being checked await, `async for` or `async with` a call of it?"""
+        tree = compat.tree_being_checked()
+        if tree is None:
+            return False
+        return fullname.rsplit(".", 1)[-1] in self._roles(tree).async_place_callees
+
+    def _roles(self, tree: MypyFile) -> RoleMap:
+        roles = self._role_maps.get(id(tree))
+        if roles is None or not roles.is_for(tree):
+            roles = self._role_maps[id(tree)] = RoleMap(tree)
+            self._source.forget(tree.path)
+        return roles
+
+    def _check_call(
+        self, ctx: CallContext, fullname: str, producer: Producer, result: Type
+    ) -> Type:
+        call, checker = ctx.context, ctx.api
+        if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
+            return result
+        if not _calls(call, fullname):
+            return result
+        role = self._roles(checker.tree).role_of(call)
+        if role is None or not _receiver_fits(checker, role):
+            return result
+        words = self._words(checker, role, producer)
+        for member in members(result):
+            if is_dynamic(member):
+                continue
+            finding = judge(role, member, producer, words, _describe(checker))
+            if finding is not None:
+                reported = report(checker, call, finding, role.place)
+                return result if reported is None else reported
+        return result
+
+    def _words(self, checker: TypeChecker, role: Role, producer: Producer) -> Words:
+        path = checker.tree.path
+        target = self._source.spelling(path, role.target) if role.target is not None else None
+        function = compat.current_function(checker)
+        enclosing = None
+        if function is not None and not function.is_coroutine and function.name != "<lambda>":
+            enclosing = function.name
+        return Words(
+            call=self._source.spelling(path, role.expr),
+            target=target or "item",
+            as_target=f" as {target}" if target else "",
+            consumer=role.consumer or "",
+            enclosing_sync_function=enclosing,
+            in_current_module=producer.module in ("", checker.tree.fullname),
+        )
+
+
+def _calls(call: CallExpr, fullname: str) -> bool:
+    """Is `call` a call of `fullname` itself (not an implicit dunder call mypy makes)?"""
+    callee = call.callee
+    if isinstance(callee, RefExpr) and callee.fullname:
+        return callee.fullname == fullname or isinstance(callee, MemberExpr)
+    if isinstance(callee, MemberExpr):
+        return callee.name == fullname.rsplit(".", 1)[-1]
+    return False
+
+
+def _receiver_fits(checker: TypeChecker, role: Role) -> bool:
+    """For `obj.create_task(...)`-style runners: is `obj` really one of the runner classes?"""
+    if role.receiver is None:
+        return True
+    receiver = get_proper_type(checker.lookup_type_or_none(role.receiver))
+    if not isinstance(receiver, Instance):
+        return False
+    return any(receiver.type.has_base(name) for name in role.receiver_classes)
+
+
+def _describe(checker: TypeChecker) -> Callable[[ProperType], str]:
+    def describe(typ: ProperType) -> str:
+        return format_type_bare(typ, checker.options)
+
+    return describe

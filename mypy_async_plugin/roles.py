@@ -1,0 +1,200 @@
+"""Where does it stand: the syntactic place of every consumed expression in a module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from mypy.nodes import (
+    ARG_POS,
+    ARG_STAR,
+    AwaitExpr,
+    Block,
+    CallExpr,
+    ClassDef,
+    ComparisonExpr,
+    Decorator,
+    DictionaryComprehension,
+    Expression,
+    ForStmt,
+    FuncDef,
+    GeneratorExpr,
+    IfStmt,
+    ListExpr,
+    MatchStmt,
+    MemberExpr,
+    MypyFile,
+    NameExpr,
+    OverloadedFuncDef,
+    RefExpr,
+    SetExpr,
+    StarExpr,
+    Statement,
+    TryStmt,
+    TupleExpr,
+    WhileStmt,
+    WithStmt,
+    YieldFromExpr,
+)
+from mypy.server.subexpr import get_subexpressions
+
+from mypy_async_plugin.places import (
+    ASYNC_PLACES,
+    FUNCTION_CONSUMERS,
+    METHOD_RUNNERS,
+    Consumer,
+    Place,
+)
+
+_METHOD_RUNNER = Consumer("", Place.RUNNER)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One expression and the place it stands in."""
+
+    place: Place
+    expr: Expression
+    target: Expression | None = None
+    """The loop or `as` target, when there is one."""
+    consumer: str | None = None
+    """The consuming function as the user would write it (`list`, `asyncio.run`)."""
+    receiver: Expression | None = None
+    receiver_classes: tuple[str, ...] = ()
+    """For a method runner (`tg.create_task(...)`): the object and the classes it must be."""
+
+
+class RoleMap:
+    """The places of one module's consumed expressions, keyed by expression identity."""
+
+    def __init__(self, tree: MypyFile) -> None:
+        self._defs = tree.defs
+        self._roles: dict[int, Role] = {}
+        self.async_place_callees: set[str] = set()
+        """Short names of the callees whose calls stand in an async place."""
+        for stmt in _statements(tree.defs):
+            self._add_statement(stmt)
+        for expr in get_subexpressions(tree):
+            self._add_expression(expr)
+
+    def is_for(self, tree: MypyFile) -> bool:
+        """Is this map still about `tree`? (dmypy re-parses a module into the same object.)"""
+        return tree.defs is self._defs
+
+    def role_of(self, expr: Expression) -> Role | None:
+        role = self._roles.get(id(expr))
+        return role if role is not None and role.expr is expr else None
+
+    def _put(self, role: Role) -> None:
+        self._roles.setdefault(id(role.expr), role)
+        if role.place in ASYNC_PLACES and isinstance(role.expr, CallExpr):
+            callee = role.expr.callee
+            if isinstance(callee, (NameExpr, MemberExpr)):
+                self.async_place_callees.add(callee.name)
+
+    def _add_statement(self, stmt: Statement) -> None:
+        if isinstance(stmt, ForStmt):
+            place = Place.ASYNC_FOR if stmt.is_async else Place.FOR
+            self._put(Role(place, stmt.expr, target=stmt.index))
+        elif isinstance(stmt, WithStmt):
+            place = Place.ASYNC_WITH if stmt.is_async else Place.WITH
+            for item, target in zip(stmt.expr, stmt.target):
+                self._put(Role(place, item, target=target))
+
+    def _add_expression(self, expr: Expression) -> None:
+        if isinstance(expr, AwaitExpr):
+            self._put(Role(Place.AWAITED, expr.expr))
+        elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
+            for sequence, index, is_async in zip(expr.sequences, expr.indices, expr.is_async):
+                place = Place.ASYNC_COMPREHENSION if is_async else Place.COMPREHENSION
+                self._put(Role(place, sequence, target=index))
+        elif isinstance(expr, CallExpr):
+            self._add_call(expr)
+        elif isinstance(expr, ComparisonExpr):
+            for operator, right in zip(expr.operators, expr.operands[1:]):
+                if operator in ("in", "not in"):
+                    self._put(Role(Place.MEMBERSHIP, right))
+        elif isinstance(expr, (ListExpr, TupleExpr, SetExpr)):
+            for item in expr.items:
+                if isinstance(item, StarExpr):
+                    self._put(Role(Place.STAR, item.expr))
+        elif isinstance(expr, YieldFromExpr):
+            self._put(Role(Place.YIELD_FROM, expr.expr))
+
+    def _add_call(self, call: CallExpr) -> None:
+        for arg, kind in zip(call.args, call.arg_kinds):
+            if kind == ARG_STAR:
+                self._put(Role(Place.STAR, arg))
+        callee = call.callee
+        consumer = FUNCTION_CONSUMERS.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        if consumer is not None:
+            for arg in _consumed_args(call, consumer):
+                self._put(Role(consumer.place, arg, consumer=consumer.shown_as))
+        elif isinstance(callee, MemberExpr) and callee.name in METHOD_RUNNERS:
+            for arg in _consumed_args(call, _METHOD_RUNNER):
+                self._put(
+                    Role(
+                        Place.RUNNER,
+                        arg,
+                        consumer=callee.name,
+                        receiver=callee.expr,
+                        receiver_classes=METHOD_RUNNERS[callee.name],
+                    )
+                )
+
+
+def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
+    """The arguments a consumer consumes; runners also take lists of awaitables."""
+    positional = [arg for arg, kind in zip(call.args, call.arg_kinds) if kind == ARG_POS]
+    consumed = positional[consumer.first_arg :]
+    for arg in consumed[:1] if consumer.only_one else consumed:
+        if consumer.place is Place.RUNNER and isinstance(arg, (ListExpr, TupleExpr, SetExpr)):
+            yield from (item for item in arg.items if not isinstance(item, StarExpr))
+        else:
+            yield arg
+
+
+def _statements(body: Iterable[Statement]) -> Iterator[Statement]:
+    """Every statement, nested blocks included, in source order."""
+    for stmt in body:
+        yield stmt
+        yield from _statements(_blocks_statements(stmt))
+
+
+def _blocks_statements(stmt: Statement) -> Iterator[Statement]:
+    for block in _blocks(stmt):
+        yield from block.body
+
+
+def _blocks(stmt: Statement) -> Iterator[Block]:
+    if isinstance(stmt, (FuncDef, ForStmt, WhileStmt, WithStmt)):
+        yield stmt.body
+        else_body = getattr(stmt, "else_body", None)
+        if else_body is not None:
+            yield else_body
+    elif isinstance(stmt, Decorator):
+        yield stmt.func.body
+    elif isinstance(stmt, OverloadedFuncDef):
+        for item in stmt.items:
+            if isinstance(item, Decorator):
+                yield item.func.body
+        if isinstance(stmt.impl, Decorator):
+            yield stmt.impl.func.body
+        elif isinstance(stmt.impl, FuncDef):
+            yield stmt.impl.body
+    elif isinstance(stmt, ClassDef):
+        yield stmt.defs
+    elif isinstance(stmt, IfStmt):
+        yield from stmt.body
+        if stmt.else_body is not None:
+            yield stmt.else_body
+    elif isinstance(stmt, TryStmt):
+        yield stmt.body
+        yield from stmt.handlers
+        for extra in (stmt.else_body, stmt.finally_body):
+            if extra is not None:
+                yield extra
+    elif isinstance(stmt, MatchStmt):
+        yield from stmt.bodies
+    elif isinstance(stmt, Block):
+        yield stmt

@@ -1,0 +1,60 @@
+"""The user's own spelling of an expression, read back from the source file."""
+
+from __future__ import annotations
+
+from mypy.nodes import CallExpr, Expression, MemberExpr, NameExpr
+
+_LONGEST = 60
+
+
+class SourceText:
+    """Reads each checked file once, as bytes (mypy's columns count UTF-8 bytes)."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[bytes] | None] = {}
+
+    def spelling(self, path: str, expr: Expression) -> str:
+        """How the user wrote `expr`, shortened when long; a reconstruction if unreadable."""
+        text = self._slice(path, expr)
+        if text is None or len(text) > _LONGEST:
+            return _reconstruct(expr)
+        return text
+
+    def forget(self, path: str) -> None:
+        self._files.pop(path, None)
+
+    def _slice(self, path: str, expr: Expression) -> str | None:
+        lines = self._lines(path)
+        end_line, end_column = expr.end_line, expr.end_column
+        if lines is None or end_line is None or end_column is None:
+            return None
+        if not 1 <= expr.line <= end_line <= len(lines):
+            return None
+        if expr.line == end_line:
+            raw = lines[expr.line - 1][expr.column : end_column]
+        else:
+            first, last = lines[expr.line - 1], lines[end_line - 1]
+            middle = lines[expr.line : end_line - 1]
+            raw = b" ".join([first[expr.column :], *middle, last[:end_column]])
+        text = " ".join(raw.decode("utf-8", errors="replace").split())
+        text = text.replace("( ", "(").replace(" )", ")")
+        return text or None
+
+    def _lines(self, path: str) -> list[bytes] | None:
+        if path not in self._files:
+            try:
+                with open(path, "rb") as file:
+                    self._files[path] = file.read().splitlines()
+            except OSError:
+                self._files[path] = None
+        return self._files[path]
+
+
+def _reconstruct(expr: Expression) -> str:
+    if isinstance(expr, NameExpr):
+        return expr.name
+    if isinstance(expr, MemberExpr):
+        return f"{_reconstruct(expr.expr)}.{expr.name}"
+    if isinstance(expr, CallExpr):
+        return f"{_reconstruct(expr.callee)}({'...' if expr.args else ''})"
+    return "..."
