@@ -138,7 +138,7 @@ AWAIT_NOT_AWAITABLE = Diagnostic(
     summary="`await` (or `anext()`/`aiter()`) is applied to something that is not async.",
     refines=("misc", "arg-type", "call-overload"),
     messages={
-        "main": '{callee} is not async: it returns "{type}", which cannot be awaited; '
+        "main": "{callee} is not async: it returns {type}, which cannot be awaited; "
         'drop "await" and write "{call}"',
         "object": '"{call}" is {description}, which cannot be awaited; drop "await"',
         "generator": '{callee} is a generator function ("def" with "yield"), not async, so '

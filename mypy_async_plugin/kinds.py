@@ -18,6 +18,7 @@ from mypy.types import (
     Type,
     TypedDictType,
     TypeVarType,
+    UninhabitedType,
     UnionType,
     get_proper_type,
 )
@@ -89,8 +90,11 @@ def members(typ: Type) -> list[ProperType]:
     return [proper]
 
 
-def is_dynamic(typ: ProperType) -> bool:
-    return isinstance(typ, AnyType)
+def is_unknowable(typ: ProperType) -> bool:
+    """`Any`, `Never` and types without a class: anything goes, so nothing is reported."""
+    if isinstance(typ, NoneType):
+        return False
+    return isinstance(typ, (AnyType, UninhabitedType)) or class_of(typ) is None
 
 
 class FunctionKind(enum.Enum):

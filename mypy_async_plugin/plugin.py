@@ -12,7 +12,7 @@ from mypy.nodes import CallExpr, MemberExpr, MypyFile, RefExpr, TypeInfo
 from mypy.options import Options
 from mypy.plugin import FunctionContext, MethodContext, Plugin
 from mypy.plugins.default import DefaultPlugin
-from mypy.types import Instance, ProperType, Type, get_proper_type
+from mypy.types import Instance, NoneType, ProperType, Type, UnionType, get_proper_type
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import (
@@ -24,7 +24,7 @@ from mypy_async_plugin.kinds import (
     abilities_of_class,
     declared_result,
     function_kind,
-    is_dynamic,
+    is_unknowable,
     members,
 )
 from mypy_async_plugin.report import report
@@ -141,9 +141,11 @@ class AsyncPlugin(Plugin):
         role = self._roles(checker.tree).role_of(call)
         if role is None or not _receiver_fits(checker, role):
             return result
-        words = self._words(checker, role, producer)
-        for member in members(result):
-            if is_dynamic(member):
+        words = self._words(checker, role, producer, result)
+        candidates = members(result)
+        for member in candidates:
+            if is_unknowable(member) or (len(candidates) > 1 and isinstance(member, NoneType)):
+                # An Optional is a different mistake (a missing None check): mypy explains it.
                 continue
             finding = judge(role, member, producer, words, _describe(checker))
             if finding is not None:
@@ -151,9 +153,10 @@ class AsyncPlugin(Plugin):
                 return result if reported is None else reported
         return result
 
-    def _words(self, checker: TypeChecker, role: Role, producer: Producer) -> Words:
+    def _words(self, checker: TypeChecker, role: Role, producer: Producer, result: Type) -> Words:
         path = checker.tree.path
         target = self._source.spelling(path, role.target) if role.target is not None else None
+        proper = get_proper_type(result)
         function = compat.current_function(checker)
         enclosing = None
         if function is not None and not function.is_coroutine and function.name != "<lambda>":
@@ -165,6 +168,7 @@ class AsyncPlugin(Plugin):
             consumer=role.consumer or "",
             enclosing_sync_function=enclosing,
             in_current_module=producer.module in ("", checker.tree.fullname),
+            union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
         )
 
 

@@ -31,6 +31,8 @@ class Words:
     enclosing_sync_function: str | None
     """The enclosing plain `def`, when the fix needs `async def`."""
     in_current_module: bool
+    union: str | None = None
+    """The whole result type, when the member being judged is one member of a union."""
 
 
 @dataclass(frozen=True)
@@ -212,16 +214,22 @@ def _names(
         "as_target": words.as_target,
         "consumer": words.consumer,
         "enclosing": enclosing,
-        "type": describe(member),
-        "description": _description(member, producer, describe),
+        "type": _member_type(member, words, describe),
+        "description": _description(member, producer, words, describe),
         "construct": _construct(role, words),
     }
 
 
-def _description(member: ProperType, producer: Producer, describe: Describe) -> str:
+def _member_type(member: ProperType, words: Words, describe: Describe) -> str:
+    """The type's name, quoted, and for a union member the union it belongs to."""
+    shown = f'"{describe(member)}"'
+    return f'{shown} (a member of "{words.union}")' if words.union else shown
+
+
+def _description(member: ProperType, producer: Producer, words: Words, describe: Describe) -> str:
     """`an async generator (from async generator function "rows")`, and the like."""
     can = abilities_of(member)
-    shown = f'"{describe(member)}"'
+    shown = _member_type(member, words, describe)
     if producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION:
         return f'an async generator (made by async generator function "{producer.name}")'
     if producer.kind is FunctionKind.COROUTINE_FUNCTION:
