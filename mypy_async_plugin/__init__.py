@@ -5,8 +5,9 @@ from __future__ import annotations
 from mypy.plugin import Plugin
 
 from mypy_async_plugin.plugin import AsyncPlugin
+from mypy_async_plugin.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["AsyncPlugin", "__version__", "plugin"]
 
 
 def plugin(version: str) -> type[Plugin]:

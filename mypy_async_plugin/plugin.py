@@ -10,11 +10,12 @@ from mypy.checker import TypeChecker
 from mypy.messages import format_type_bare
 from mypy.nodes import CallExpr, MemberExpr, MypyFile, RefExpr, TypeInfo
 from mypy.options import Options
-from mypy.plugin import FunctionContext, MethodContext, Plugin
+from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.plugins.default import DefaultPlugin
 from mypy.types import Instance, NoneType, ProperType, Type, UnionType, get_proper_type
 
 from mypy_async_plugin import compat
+from mypy_async_plugin.cache_key import plugin_fingerprint
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
     Can,
@@ -51,6 +52,10 @@ class AsyncPlugin(Plugin):
         self._producers: dict[str, Producer | None] = {}
         self._role_maps: dict[int, RoleMap] = {}
         self._source = SourceText()
+        self._fingerprint = plugin_fingerprint()
+
+    def report_config_data(self, ctx: ReportConfigContext) -> dict[str, str]:
+        return self._fingerprint
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._hook(fullname, self._default.get_function_hook(fullname))
