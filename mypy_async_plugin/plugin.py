@@ -57,6 +57,12 @@ class AsyncPlugin(Plugin):
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, str]:
         return self._fingerprint
 
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        # Called whenever a module is (re)parsed: under dmypy a definition may have
+        # changed kind since we classified it, so classifications start afresh.
+        self._producers.clear()
+        return []
+
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._hook(fullname, self._default.get_function_hook(fullname))
 
