@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -77,8 +78,8 @@ async def main() -> None:
             print(tx)
         with audit_log():
             pass
-        with open("orders.csv") as report:
-            print(report)
+        with threading.Lock():
+            print("locked")
         print(summarize(orders), totals)
         last = await db.count()
         print(last)

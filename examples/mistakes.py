@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -78,8 +79,8 @@ async def main() -> None:
             print(tx)
         with audit_log():
             pass
-        async with open("orders.csv") as report:
-            print(report)
+        async with threading.Lock():
+            print("locked")
         print(await summarize(orders), totals)
         last = await anext(db.count())
         print(last)

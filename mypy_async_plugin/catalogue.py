@@ -53,7 +53,7 @@ AWAIT_ASYNC_GENERATOR = Diagnostic(
 ITERATE_COROUTINE = Diagnostic(
     code="iterate-coroutine",
     summary="A coroutine is iterated before it is awaited.",
-    refines=("attr-defined", "arg-type", "call-overload", "operator", "misc"),
+    refines=("attr-defined", "union-attr", "arg-type", "call-overload", "operator", "misc"),
     messages={
         "main": '{callee} is a coroutine function, so "{call}" must be awaited before it is '
         'iterated; write "{fix}"{enclosing}',
@@ -64,7 +64,7 @@ ITERATE_COROUTINE = Diagnostic(
 SYNC_ITERATE_ASYNC = Diagnostic(
     code="sync-iterate-async",
     summary="An async iterable is consumed synchronously (`for`, `list()`, `in`, `*`).",
-    refines=("attr-defined", "arg-type", "call-overload", "operator", "misc"),
+    refines=("attr-defined", "union-attr", "arg-type", "call-overload", "operator", "misc"),
     messages={
         "main": '"{call}" is {description}, which {construct} cannot iterate; '
         'write "{fix}"{enclosing}',
@@ -73,7 +73,7 @@ SYNC_ITERATE_ASYNC = Diagnostic(
 ASYNC_ITERATE_SYNC = Diagnostic(
     code="async-iterate-sync",
     summary="`async for` is used over something only synchronously iterable.",
-    refines=("attr-defined",),
+    refines=("attr-defined", "union-attr"),
     messages={
         "main": '"{call}" is {description}, not an async iterable; write "{fix}"',
     },
@@ -81,7 +81,7 @@ ASYNC_ITERATE_SYNC = Diagnostic(
 SYNC_WITH_ASYNC_CM = Diagnostic(
     code="sync-with-async-cm",
     summary="`with` is used on an async context manager.",
-    refines=("attr-defined",),
+    refines=("attr-defined", "union-attr"),
     messages={
         "main": '"{call}" is {description}: it has "__aenter__"/"__aexit__", not '
         '"__enter__"/"__exit__"; write "async with {call}{as_target}:"{enclosing}',
@@ -91,13 +91,13 @@ ASYNC_WITH_GENERATOR = Diagnostic(
     code="async-with-generator",
     summary="An async generator function is used as a context manager without "
     "`@contextlib.asynccontextmanager`.",
-    refines=("attr-defined",),
+    refines=("attr-defined", "union-attr"),
     messages={
         "main": "{callee} is an async generator function, not an async context manager; add "
-        '"@contextlib.asynccontextmanager" above "async def {name}"{defined_in}, or, to iterate '
+        '"@contextlib.asynccontextmanager" above "async def {name}", or, to iterate '
         'it, write "async for {target} in {call}:"',
         "sync-with": "{callee} is an async generator function, not a context manager; add "
-        '"@contextlib.asynccontextmanager" above "async def {name}"{defined_in} and write '
+        '"@contextlib.asynccontextmanager" above "async def {name}" and write '
         '"async with {call}{as_target}:"{enclosing}',
     },
 )
@@ -105,19 +105,19 @@ WITH_GENERATOR = Diagnostic(
     code="with-generator",
     summary="A generator function is used as a context manager without "
     "`@contextlib.contextmanager`.",
-    refines=("attr-defined",),
+    refines=("attr-defined", "union-attr"),
     messages={
         "main": "{callee} is a generator function, not a context manager; add "
-        '"@contextlib.contextmanager" above "def {name}"{defined_in}',
+        '"@contextlib.contextmanager" above "def {name}"',
         "async-with": "{callee} is a generator function, not an async context manager; add "
-        '"@contextlib.contextmanager" above "def {name}"{defined_in} and write '
+        '"@contextlib.contextmanager" above "def {name}" and write '
         '"with {call}{as_target}:"',
     },
 )
 ASYNC_WITH_SYNC_CM = Diagnostic(
     code="async-with-sync-cm",
     summary="`async with` is used on a synchronous context manager.",
-    refines=("attr-defined",),
+    refines=("attr-defined", "union-attr"),
     messages={
         "main": '"{call}" is {description}: it has "__enter__"/"__exit__", not '
         '"__aenter__"/"__aexit__"; write "with {call}{as_target}:"',

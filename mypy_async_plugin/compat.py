@@ -29,3 +29,19 @@ def current_function(checker: TypeChecker) -> FuncItem | None:
     innermost = getattr(scope, "current_function", None) or scope.top_function
     found = innermost()
     return found if isinstance(found, FuncItem) else None
+
+
+def is_speculative(checker: TypeChecker) -> bool:
+    """Is mypy trying a call speculatively (overload matching), discarding its errors?
+
+    An error reported there would make mypy reject the overload item, so the plugin
+    leaves such calls to mypy. This reads mypy's private watcher stack; if its shape
+    ever changes, the answer is "speculative", which falls back to mypy's own messages.
+    """
+    try:
+        watchers = checker.msg.errors._watchers
+        # A watcher that filters everything and keeps nothing discards the errors:
+        # those that keep them report them later, those with a callable choose some.
+        return any(watcher._filter is True and watcher._filtered is None for watcher in watchers)
+    except AttributeError:  # pragma: no cover - a mypy whose internals moved
+        return True

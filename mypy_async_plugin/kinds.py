@@ -78,6 +78,12 @@ def class_of(typ: ProperType) -> TypeInfo | None:
 
 
 def abilities_of(typ: ProperType) -> Can:
+    """What an object of this type can do; for a union, what any of its members can do."""
+    if isinstance(typ, UnionType):
+        found = Can.NOTHING
+        for item in typ.relevant_items():
+            found |= abilities_of(get_proper_type(item))
+        return found
     info = class_of(typ)
     return abilities_of_class(info) if info is not None else Can.NOTHING
 
@@ -117,6 +123,8 @@ class Producer:
     module: str
     decorated: bool
     """True when decorators stand between the definition and the call."""
+    overloaded: bool
+    """mypy calls an overloaded callee's hook while it tries each item, discarding errors."""
     worth_a_look: bool
     """Whether every call of it is checked, or only calls in async places (await, ...)."""
 

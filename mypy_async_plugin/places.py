@@ -61,16 +61,16 @@ ASYNC_PLACES = ASYNC_ITERATION | {Place.AWAITED, Place.ASYNC_WITH, Place.ASYNC_C
 
 MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.AWAITED: ("misc",),
-    Place.FOR: ("attr-defined",),
-    Place.COMPREHENSION: ("attr-defined",),
-    Place.ASYNC_FOR: ("attr-defined",),
-    Place.ASYNC_COMPREHENSION: ("attr-defined",),
+    Place.FOR: ("attr-defined", "union-attr"),
+    Place.COMPREHENSION: ("attr-defined", "union-attr"),
+    Place.ASYNC_FOR: ("attr-defined", "union-attr"),
+    Place.ASYNC_COMPREHENSION: ("attr-defined", "union-attr"),
     Place.SYNC_CONSUMER: ("arg-type", "call-overload"),
     Place.MEMBERSHIP: ("operator",),
     Place.STAR: ("misc",),
     Place.YIELD_FROM: ("misc",),
-    Place.WITH: ("attr-defined",),
-    Place.ASYNC_WITH: ("attr-defined",),
+    Place.WITH: ("attr-defined", "union-attr"),
+    Place.ASYNC_WITH: ("attr-defined", "union-attr"),
     Place.RUNNER: ("arg-type", "call-overload", "type-var"),
     Place.ASYNC_CONSUMER: ("arg-type", "call-overload"),
 }

@@ -8,7 +8,15 @@ from typing import TypeVar, Union
 
 from mypy.checker import TypeChecker
 from mypy.messages import format_type_bare
-from mypy.nodes import CallExpr, MemberExpr, MypyFile, RefExpr, TypeInfo
+from mypy.nodes import (
+    CallExpr,
+    MemberExpr,
+    MypyFile,
+    OverloadedFuncDef,
+    RefExpr,
+    SymbolNode,
+    TypeInfo,
+)
 from mypy.options import Options
 from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.plugins.default import DefaultPlugin
@@ -102,13 +110,13 @@ class AsyncPlugin(Plugin):
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
-        symbol = self.lookup_fully_qualified(fullname)
-        node = symbol.node if symbol is not None else None
+        node = self._definition(fullname)
         if node is None:
             return None
         kind, decorated = function_kind(node)
-        module = self._module_of(fullname)
-        shown = fullname[len(module) + 1 :] if module else fullname
+        defined_as = node.fullname or fullname
+        module = self._module_of(defined_as)
+        shown = defined_as[len(module) + 1 :] if module else defined_as
         if kind in _ALWAYS_WORTH_A_LOOK:
             can = ASYNC_SIDE
         elif isinstance(node, TypeInfo):
@@ -117,7 +125,20 @@ class AsyncPlugin(Plugin):
             result = declared_result(node)
             can = abilities_of(result) if result is not None else Can.NOTHING
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
-        return Producer(shown, kind, module, decorated, worth_a_look)
+        overloaded = isinstance(node, OverloadedFuncDef)
+        return Producer(shown, kind, module, decorated, overloaded, worth_a_look)
+
+    def _definition(self, fullname: str) -> SymbolNode | None:
+        """The callee's definition; an inherited method is found through the class's MRO."""
+        symbol = self.lookup_fully_qualified(fullname)
+        if symbol is not None and symbol.node is not None:
+            return symbol.node
+        owner, _, name = fullname.rpartition(".")
+        owner_symbol = self.lookup_fully_qualified(owner) if owner else None
+        if owner_symbol is None or not isinstance(owner_symbol.node, TypeInfo):
+            return None
+        member = owner_symbol.node.get(name)
+        return member.node if member is not None else None
 
     def _module_of(self, fullname: str) -> str:
         head = fullname
@@ -148,6 +169,8 @@ class AsyncPlugin(Plugin):
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
         if not _calls(call, fullname):
+            return result
+        if producer.overloaded and compat.is_speculative(checker):
             return result
         role = self._roles(checker.tree).role_of(call)
         if role is None or not _receiver_fits(checker, role):

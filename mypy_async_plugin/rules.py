@@ -208,7 +208,6 @@ def _names(
     return {
         "callee": f'"{producer.name}"{defined_in}',
         "name": producer.name.rsplit(".", 1)[-1],
-        "defined_in": defined_in,
         "call": words.call,
         "target": words.target,
         "as_target": words.as_target,
@@ -218,6 +217,13 @@ def _names(
         "description": _description(member, producer, words, describe),
         "construct": _construct(role, words),
     }
+
+
+_MADE_BY = {
+    FunctionKind.ASYNC_GENERATOR_FUNCTION: ("an async generator", "async generator function"),
+    FunctionKind.COROUTINE_FUNCTION: ("a coroutine", "coroutine function"),
+    FunctionKind.GENERATOR_FUNCTION: ("a generator", "generator function"),
+}
 
 
 def _member_type(member: ProperType, words: Words, describe: Describe) -> str:
@@ -230,12 +236,9 @@ def _description(member: ProperType, producer: Producer, words: Words, describe:
     """`an async generator (from async generator function "rows")`, and the like."""
     can = abilities_of(member)
     shown = _member_type(member, words, describe)
-    if producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION:
-        return f'an async generator (made by async generator function "{producer.name}")'
-    if producer.kind is FunctionKind.COROUTINE_FUNCTION:
-        return f'a coroutine (made by coroutine function "{producer.name}")'
-    if producer.kind is FunctionKind.GENERATOR_FUNCTION:
-        return f'a generator (made by generator function "{producer.name}")'
+    made_by = _MADE_BY.get(producer.kind) if not producer.decorated else None
+    if made_by is not None:
+        return f'{made_by[0]} (made by {made_by[1]} "{producer.name}")'
     if Can.AITER in can:
         return f"an async iterable ({shown})"
     if Can.ACM in can:

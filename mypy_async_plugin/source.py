@@ -8,10 +8,10 @@ _LONGEST = 60
 
 
 class SourceText:
-    """Reads each checked file once, as bytes (mypy's columns count UTF-8 bytes)."""
+    """Reads each checked file once (mypy's columns count characters)."""
 
     def __init__(self) -> None:
-        self._files: dict[str, list[bytes] | None] = {}
+        self._files: dict[str, list[str] | None] = {}
 
     def spelling(self, path: str, expr: Expression) -> str:
         """How the user wrote `expr`, shortened when long; a reconstruction if unreadable."""
@@ -35,15 +35,15 @@ class SourceText:
         else:
             first, last = lines[expr.line - 1], lines[end_line - 1]
             middle = lines[expr.line : end_line - 1]
-            raw = b" ".join([first[expr.column :], *middle, last[:end_column]])
-        text = " ".join(raw.decode("utf-8", errors="replace").split())
+            raw = " ".join([first[expr.column :], *middle, last[:end_column]])
+        text = " ".join(raw.split())
         text = text.replace("( ", "(").replace(" )", ")")
         return text or None
 
-    def _lines(self, path: str) -> list[bytes] | None:
+    def _lines(self, path: str) -> list[str] | None:
         if path not in self._files:
             try:
-                with open(path, "rb") as file:
+                with open(path, encoding="utf-8", errors="replace") as file:
                     self._files[path] = file.read().splitlines()
             except OSError:
                 self._files[path] = None
