@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from mypy.checker import TypeChecker
-from mypy.nodes import FuncItem, MypyFile
+from mypy.nodes import FuncItem
 
 try:  # mypy >= 1.18
     _checker_state: Any = importlib.import_module("mypy.checker_state").checker_state
@@ -14,12 +14,12 @@ except ImportError:  # pragma: no cover - exercised by the version matrix
     _checker_state = None
 
 
-def tree_being_checked() -> MypyFile | None:
-    """The module mypy is type-checking right now, where mypy can tell (1.18 and newer)."""
+def checker_being_used() -> TypeChecker | None:
+    """The checker of the module mypy is type-checking now, where mypy can tell (1.18+)."""
     if _checker_state is None:  # pragma: no cover - exercised by the version matrix
         return None
     checker = _checker_state.type_checker
-    return checker.tree if isinstance(checker, TypeChecker) else None
+    return checker if isinstance(checker, TypeChecker) else None
 
 
 def current_function(checker: TypeChecker) -> FuncItem | None:

@@ -36,6 +36,7 @@ from mypy_async_plugin.kinds import (
     is_unknowable,
     members,
 )
+from mypy_async_plugin.places import NEEDS
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap
 from mypy_async_plugin.rules import Words, judge
@@ -150,10 +151,10 @@ class AsyncPlugin(Plugin):
 
     def _used_in_async_place(self, fullname: str) -> bool:
         """Does the module being checked await, `async for` or `async with` a call of it?"""
-        tree = compat.tree_being_checked()
-        if tree is None:
+        checker = compat.checker_being_used()
+        if checker is None or not _reports_errors(checker):
             return False
-        return fullname.rsplit(".", 1)[-1] in self._roles(tree).async_place_callees
+        return fullname.rsplit(".", 1)[-1] in self._roles(checker.tree).async_place_callees
 
     def _roles(self, tree: MypyFile) -> RoleMap:
         roles = self._role_maps.get(id(tree))
@@ -168,19 +169,26 @@ class AsyncPlugin(Plugin):
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
-        if not _calls(call, fullname):
+        if not _calls(call, fullname) or not _reports_errors(checker):
             return result
         if producer.overloaded and compat.is_speculative(checker):
             return result
         role = self._roles(checker.tree).role_of(call)
         if role is None or not _receiver_fits(checker, role):
             return result
-        words = self._words(checker, role, producer, result)
         candidates = members(result)
-        for member in candidates:
-            if is_unknowable(member) or (len(candidates) > 1 and isinstance(member, NoneType)):
-                # An Optional is a different mistake (a missing None check): mypy explains it.
-                continue
+        suspects = [
+            member
+            for member in candidates
+            if not is_unknowable(member)
+            # An Optional is a different mistake (a missing None check): mypy explains it.
+            and not (len(candidates) > 1 and isinstance(member, NoneType))
+            and NEEDS[role.place] not in abilities_of(member)
+        ]
+        if not suspects:
+            return result
+        words = self._words(checker, role, producer, result)
+        for member in suspects:
             finding = judge(role, member, producer, words, _describe(checker))
             if finding is not None:
                 reported = report(checker, call, finding, role.place)
@@ -204,6 +212,16 @@ class AsyncPlugin(Plugin):
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
         )
+
+
+def _reports_errors(checker: TypeChecker) -> bool:
+    """Would mypy show errors in this module? Stubs and silently followed modules: no."""
+    tree = checker.tree
+    return not (
+        tree.is_stub
+        or checker.options.ignore_errors
+        or tree.path in checker.msg.errors.ignored_files
+    )
 
 
 def _calls(call: CallExpr, fullname: str) -> bool:

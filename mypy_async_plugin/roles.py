@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mypy.nodes import (
     ARG_POS,
     ARG_STAR,
+    AssertStmt,
+    AssignmentStmt,
     AwaitExpr,
     Block,
+    BreakStmt,
     CallExpr,
     ClassDef,
     ComparisonExpr,
+    ContinueStmt,
     Decorator,
+    DelStmt,
     DictionaryComprehension,
     Expression,
+    ExpressionStmt,
     ForStmt,
     FuncDef,
     GeneratorExpr,
+    GlobalDecl,
     IfStmt,
+    Import,
+    ImportAll,
+    ImportFrom,
     ListExpr,
     MatchStmt,
     MemberExpr,
     MypyFile,
     NameExpr,
+    NonlocalDecl,
+    OperatorAssignmentStmt,
     OverloadedFuncDef,
+    PassStmt,
+    RaiseStmt,
     RefExpr,
+    ReturnStmt,
     SetExpr,
     StarExpr,
     Statement,
@@ -102,14 +117,16 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
+        if type(expr) not in _CONSUMING_EXPRESSIONS:
+            return
         if isinstance(expr, AwaitExpr):
             self._put(Role(Place.AWAITED, expr.expr))
+        elif isinstance(expr, CallExpr):
+            self._add_call(expr)
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             for sequence, index, is_async in zip(expr.sequences, expr.indices, expr.is_async):
                 place = Place.ASYNC_COMPREHENSION if is_async else Place.COMPREHENSION
                 self._put(Role(place, sequence, target=index))
-        elif isinstance(expr, CallExpr):
-            self._add_call(expr)
         elif isinstance(expr, ComparisonExpr):
             for operator, right in zip(expr.operators, expr.operands[1:]):
                 if operator in ("in", "not in"):
@@ -154,16 +171,50 @@ def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
             yield arg
 
 
-def _statements(body: Iterable[Statement]) -> Iterator[Statement]:
-    """Every statement, nested blocks included, in source order."""
-    for stmt in body:
+def _statements(body: list[Statement]) -> Iterator[Statement]:
+    """Every statement, nested blocks included."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
         yield stmt
-        yield from _statements(_blocks_statements(stmt))
+        if type(stmt) in _SIMPLE_STATEMENTS:
+            continue
+        for block in _blocks(stmt):
+            stack.extend(reversed(block.body))
 
 
-def _blocks_statements(stmt: Statement) -> Iterator[Statement]:
-    for block in _blocks(stmt):
-        yield from block.body
+_CONSUMING_EXPRESSIONS = frozenset(
+    {
+        AwaitExpr,
+        CallExpr,
+        GeneratorExpr,
+        DictionaryComprehension,
+        ComparisonExpr,
+        ListExpr,
+        TupleExpr,
+        SetExpr,
+        YieldFromExpr,
+    }
+)
+_SIMPLE_STATEMENTS = frozenset(
+    {
+        AssignmentStmt,
+        ExpressionStmt,
+        ReturnStmt,
+        Import,
+        ImportFrom,
+        ImportAll,
+        PassStmt,
+        RaiseStmt,
+        AssertStmt,
+        OperatorAssignmentStmt,
+        BreakStmt,
+        ContinueStmt,
+        DelStmt,
+        GlobalDecl,
+        NonlocalDecl,
+    }
+)
 
 
 def _blocks(stmt: Statement) -> Iterator[Block]:
