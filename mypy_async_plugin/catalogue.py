@@ -59,6 +59,8 @@ ITERATE_COROUTINE = Diagnostic(
         'iterated; write "{fix}"{enclosing}',
         "not-iterable": '{callee} is a coroutine function returning "{result}", which is not '
         'iterable; "await {call}" gives one {result}, not items to loop over',
+        "object": '"{call}" is {description}, so it must be awaited before it is iterated; '
+        'write "{fix}"{enclosing}',
     },
 )
 SYNC_ITERATE_ASYNC = Diagnostic(

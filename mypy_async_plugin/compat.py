@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from mypy.checker import TypeChecker
@@ -31,17 +33,29 @@ def current_function(checker: TypeChecker) -> FuncItem | None:
     return found if isinstance(found, FuncItem) else None
 
 
-def is_speculative(checker: TypeChecker) -> bool:
-    """Is mypy trying a call speculatively (overload matching), discarding its errors?
+def first_discarding_watcher(checker: TypeChecker) -> int | None:
+    """Where mypy's stack of error watchers starts discarding errors, if it does.
 
-    An error reported there would make mypy reject the overload item, so the plugin
-    leaves such calls to mypy. This reads mypy's private watcher stack; if its shape
-    ever changes, the answer is "speculative", which falls back to mypy's own messages.
+    mypy tries overload items (and argument types for them) speculatively, under a
+    watcher that filters every error and keeps none; an error there makes the item
+    fail. This reads mypy's private watcher stack.
     """
+    for index, watcher in enumerate(checker.msg.errors._watchers):
+        if watcher._filter is True and watcher._filtered is None:
+            return index
+    return None
+
+
+@contextmanager
+def errors_kept(checker: TypeChecker, start: int | None) -> Iterator[None]:
+    """Let an error reported inside reach mypy even under discarding watchers from `start`."""
+    watchers = checker.msg.errors._watchers
+    if start is None:
+        yield
+        return
+    set_aside = watchers[start:]
+    del watchers[start:]
     try:
-        watchers = checker.msg.errors._watchers
-        # A watcher that filters everything and keeps nothing discards the errors:
-        # those that keep them report them later, those with a callable choose some.
-        return any(watcher._filter is True and watcher._filtered is None for watcher in watchers)
-    except AttributeError:  # pragma: no cover - a mypy whose internals moved
-        return True
+        yield
+    finally:
+        watchers.extend(set_aside)

@@ -123,8 +123,6 @@ class Producer:
     module: str
     decorated: bool
     """True when decorators stand between the definition and the call."""
-    overloaded: bool
-    """mypy calls an overloaded callee's hook while it tries each item, discarding errors."""
     worth_a_look: bool
     """Whether every call of it is checked, or only calls in async places (await, ...)."""
 

@@ -156,3 +156,6 @@ METHOD_RUNNERS: dict[str, tuple[str, ...]] = {
     "run": ("asyncio.runners.Runner",),
 }
 """Method name -> the classes whose method of that name runs a coroutine."""
+
+RUNNER_PARAMETERS = frozenset({"main", "coro", "coro_or_future", "fut", "arg", "fs", "future"})
+"""The names runners give the parameter that takes the coroutine, for keyword arguments."""

@@ -10,17 +10,28 @@ from mypy.checker import TypeChecker
 from mypy.messages import format_type_bare
 from mypy.nodes import (
     CallExpr,
+    LambdaExpr,
     MemberExpr,
     MypyFile,
-    OverloadedFuncDef,
     RefExpr,
+    SuperExpr,
     SymbolNode,
     TypeInfo,
 )
 from mypy.options import Options
 from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.plugins.default import DefaultPlugin
-from mypy.types import Instance, NoneType, ProperType, Type, UnionType, get_proper_type
+from mypy.types import (
+    AnyType,
+    Instance,
+    NoneType,
+    ProperType,
+    Type,
+    TypeOfAny,
+    TypeVarType,
+    UnionType,
+    get_proper_type,
+)
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
@@ -39,7 +50,7 @@ from mypy_async_plugin.kinds import (
 from mypy_async_plugin.places import NEEDS
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap
-from mypy_async_plugin.rules import Words, judge
+from mypy_async_plugin.rules import LAMBDA, Words, judge
 from mypy_async_plugin.source import SourceText
 
 CallContext = Union[FunctionContext, MethodContext]
@@ -125,9 +136,11 @@ class AsyncPlugin(Plugin):
         else:
             result = declared_result(node)
             can = abilities_of(result) if result is not None else Can.NOTHING
+            if isinstance(result, TypeVarType):
+                # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
+                can = ASYNC_SIDE
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
-        overloaded = isinstance(node, OverloadedFuncDef)
-        return Producer(shown, kind, module, decorated, overloaded, worth_a_look)
+        return Producer(shown, kind, module, decorated, worth_a_look)
 
     def _definition(self, fullname: str) -> SymbolNode | None:
         """The callee's definition; an inherited method is found through the class's MRO."""
@@ -171,8 +184,6 @@ class AsyncPlugin(Plugin):
             return result
         if not _calls(call, fullname) or not _reports_errors(checker):
             return result
-        if producer.overloaded and compat.is_speculative(checker):
-            return result
         role = self._roles(checker.tree).role_of(call)
         if role is None or not _receiver_fits(checker, role):
             return result
@@ -191,23 +202,32 @@ class AsyncPlugin(Plugin):
         for member in suspects:
             finding = judge(role, member, producer, words, _describe(checker))
             if finding is not None:
-                reported = report(checker, call, finding, role.place)
-                return result if reported is None else reported
+                if not report(checker, call, finding, role.place):
+                    return result
+                # `Any` replaces mypy's own error(s) for the expression, and nothing
+                # cascades from a variable bound to it.
+                return AnyType(TypeOfAny.from_error)
         return result
 
     def _words(self, checker: TypeChecker, role: Role, producer: Producer, result: Type) -> Words:
         path = checker.tree.path
-        target = self._source.spelling(path, role.target) if role.target is not None else None
+        spell = self._source.spelling
+        target = spell(path, role.target) if role.target is not None else None
         proper = get_proper_type(result)
         function = compat.current_function(checker)
         enclosing = None
-        if function is not None and not function.is_coroutine and function.name != "<lambda>":
-            enclosing = function.name
+        if function is not None and not function.is_coroutine:
+            enclosing = LAMBDA if isinstance(function, LambdaExpr) else function.name
+        consumer_call = role.consumer_call
+        consumer = role.consumer or ""
+        if role.receiver is not None and consumer_call is not None:
+            consumer = spell(path, consumer_call.callee)
         return Words(
-            call=self._source.spelling(path, role.expr),
+            call=spell(path, role.expr),
             target=target or "item",
             as_target=f" as {target}" if target else "",
-            consumer=role.consumer or "",
+            consumer=consumer,
+            consumer_call=spell(path, consumer_call, longest=100) if consumer_call else None,
             enclosing_sync_function=enclosing,
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
@@ -227,6 +247,9 @@ def _reports_errors(checker: TypeChecker) -> bool:
 def _calls(call: CallExpr, fullname: str) -> bool:
     """Is `call` a call of `fullname` itself (not an implicit dunder call mypy makes)?"""
     callee = call.callee
+    if isinstance(callee, MemberExpr) and isinstance(callee.expr, SuperExpr):
+        # mypy does not use a hook's type for `super().method()`: mypy's error would stay.
+        return False
     if isinstance(callee, RefExpr) and callee.fullname:
         return callee.fullname == fullname or isinstance(callee, MemberExpr)
     if isinstance(callee, MemberExpr):

@@ -5,27 +5,33 @@ from __future__ import annotations
 from mypy.checker import TypeChecker
 from mypy.errorcodes import ErrorCode, error_codes
 from mypy.nodes import Context
-from mypy.types import AnyType, Type, TypeOfAny
 
+from mypy_async_plugin import compat
 from mypy_async_plugin.places import MYPY_CODES, Place
 from mypy_async_plugin.rules import Finding
 
 
-def report(checker: TypeChecker, context: Context, finding: Finding, place: Place) -> Type | None:
-    """Report `finding`; the type the expression then has, or None to leave it to mypy.
-
-    Returning `Any` replaces mypy's own error(s) for the expression, and nothing
-    cascades from a variable bound to it.
-    """
+def report(checker: TypeChecker, context: Context, finding: Finding, place: Place) -> bool:
+    """Report `finding`, unless the user has switched it (or mypy's own error) off."""
     errors = checker.msg.errors
     code = finding.diagnostic.error_code
     mypy_codes = MYPY_CODES[place]
     if not errors.is_error_code_enabled(code):
-        return None
+        return False
     if not all(errors.is_error_code_enabled(error_codes[name]) for name in mypy_codes):
-        return None
-    checker.fail(finding.message, context, code=_code_for_line(checker, context, code, mypy_codes))
-    return AnyType(TypeOfAny.from_error)
+        return False
+    discarding = compat.first_discarding_watcher(checker)
+    watchers = checker.msg.errors._watchers
+    if discarding is not None and watchers[-1].has_new_errors():
+        # mypy is trying an overload item that has failed already: another item will match.
+        return False
+    # Reported past mypy's speculative checks: an error inside them would make mypy reject
+    # the overload item that is about to match (hooks run after the argument checks).
+    with compat.errors_kept(checker, discarding):
+        checker.fail(
+            finding.message, context, code=_code_for_line(checker, context, code, mypy_codes)
+        )
+    return True
 
 
 def _code_for_line(

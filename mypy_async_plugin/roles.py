@@ -30,6 +30,7 @@ from mypy.nodes import (
     Import,
     ImportAll,
     ImportFrom,
+    ListComprehension,
     ListExpr,
     MatchStmt,
     MemberExpr,
@@ -42,6 +43,7 @@ from mypy.nodes import (
     RaiseStmt,
     RefExpr,
     ReturnStmt,
+    SetComprehension,
     SetExpr,
     StarExpr,
     Statement,
@@ -57,6 +59,7 @@ from mypy_async_plugin.places import (
     ASYNC_PLACES,
     FUNCTION_CONSUMERS,
     METHOD_RUNNERS,
+    RUNNER_PARAMETERS,
     Consumer,
     Place,
 )
@@ -74,9 +77,13 @@ class Role:
     """The loop or `as` target, when there is one."""
     consumer: str | None = None
     """The consuming function as the user would write it (`list`, `asyncio.run`)."""
+    consumer_call: CallExpr | None = None
+    """The call that consumes the expression, when it is an argument."""
     receiver: Expression | None = None
     receiver_classes: tuple[str, ...] = ()
     """For a method runner (`tg.create_task(...)`): the object and the classes it must be."""
+    brackets: str = "[]"
+    """For a comprehension: the brackets it is written with."""
 
 
 class RoleMap:
@@ -100,8 +107,11 @@ class RoleMap:
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
 
-    def _put(self, role: Role) -> None:
-        self._roles.setdefault(id(role.expr), role)
+    def _put(self, role: Role, *, replace: bool = False) -> None:
+        if replace:
+            self._roles[id(role.expr)] = role
+        else:
+            self._roles.setdefault(id(role.expr), role)
         if role.place in ASYNC_PLACES and isinstance(role.expr, CallExpr):
             callee = role.expr.callee
             if isinstance(callee, (NameExpr, MemberExpr)):
@@ -111,6 +121,9 @@ class RoleMap:
         if isinstance(stmt, ForStmt):
             place = Place.ASYNC_FOR if stmt.is_async else Place.FOR
             self._put(Role(place, stmt.expr, target=stmt.index))
+            if isinstance(stmt.expr, AwaitExpr):
+                # `for name in await stream()`: the fix iterates with the user's own name.
+                self._put(Role(Place.AWAITED, stmt.expr.expr, target=stmt.index))
         elif isinstance(stmt, WithStmt):
             place = Place.ASYNC_WITH if stmt.is_async else Place.WITH
             for item, target in zip(stmt.expr, stmt.target):
@@ -124,9 +137,10 @@ class RoleMap:
         elif isinstance(expr, CallExpr):
             self._add_call(expr)
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
-            for sequence, index, is_async in zip(expr.sequences, expr.indices, expr.is_async):
-                place = Place.ASYNC_COMPREHENSION if is_async else Place.COMPREHENSION
-                self._put(Role(place, sequence, target=index))
+            brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
+            self._add_comprehension(expr, brackets)
+        elif isinstance(expr, SetComprehension):
+            self._add_comprehension(expr.generator, "{}", replace=True)
         elif isinstance(expr, ComparisonExpr):
             for operator, right in zip(expr.operators, expr.operands[1:]):
                 if operator in ("in", "not in"):
@@ -138,6 +152,20 @@ class RoleMap:
         elif isinstance(expr, YieldFromExpr):
             self._put(Role(Place.YIELD_FROM, expr.expr))
 
+    def _add_comprehension(
+        self,
+        expr: GeneratorExpr | DictionaryComprehension,
+        brackets: str,
+        *,
+        replace: bool = False,
+    ) -> None:
+        for sequence, index, is_async in zip(expr.sequences, expr.indices, expr.is_async):
+            place = Place.ASYNC_COMPREHENSION if is_async else Place.COMPREHENSION
+            role = Role(place, sequence, target=index, brackets=brackets)
+            self._put(role, replace=replace)
+            if isinstance(sequence, AwaitExpr):
+                self._put(Role(Place.AWAITED, sequence.expr, target=index), replace=replace)
+
     def _add_call(self, call: CallExpr) -> None:
         for arg, kind in zip(call.args, call.arg_kinds):
             if kind == ARG_STAR:
@@ -146,7 +174,8 @@ class RoleMap:
         consumer = FUNCTION_CONSUMERS.get(callee.fullname) if isinstance(callee, RefExpr) else None
         if consumer is not None:
             for arg in _consumed_args(call, consumer):
-                self._put(Role(consumer.place, arg, consumer=consumer.shown_as))
+                role = Role(consumer.place, arg, consumer=consumer.shown_as, consumer_call=call)
+                self._put(role)
         elif isinstance(callee, MemberExpr) and callee.name in METHOD_RUNNERS:
             for arg in _consumed_args(call, _METHOD_RUNNER):
                 self._put(
@@ -154,6 +183,7 @@ class RoleMap:
                         Place.RUNNER,
                         arg,
                         consumer=callee.name,
+                        consumer_call=call,
                         receiver=callee.expr,
                         receiver_classes=METHOD_RUNNERS[callee.name],
                     )
@@ -165,10 +195,31 @@ def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
     positional = [arg for arg, kind in zip(call.args, call.arg_kinds) if kind == ARG_POS]
     consumed = positional[consumer.first_arg :]
     for arg in consumed[:1] if consumer.only_one else consumed:
-        if consumer.place is Place.RUNNER and isinstance(arg, (ListExpr, TupleExpr, SetExpr)):
-            yield from (item for item in arg.items if not isinstance(item, StarExpr))
+        if consumer.place is Place.RUNNER:
+            yield from _awaitables_in(arg)
         else:
             yield arg
+    if consumer.place is Place.RUNNER:
+        for arg, name in zip(call.args, call.arg_names):
+            if name in RUNNER_PARAMETERS:
+                yield from _awaitables_in(arg)
+    if consumer.place is Place.RUNNER and not consumer.only_one:
+        # `gather(*(fetch(i) for i in ids))`, `gather(*[fetch(i) for i in ids])`
+        for arg, kind in zip(call.args, call.arg_kinds):
+            if kind == ARG_STAR:
+                yield from _awaitables_in(arg)
+
+
+def _awaitables_in(arg: Expression) -> Iterator[Expression]:
+    """The awaitables a runner argument holds: itself, or the items of a collection of them."""
+    if isinstance(arg, (ListExpr, TupleExpr, SetExpr)):
+        yield from (item for item in arg.items if not isinstance(item, StarExpr))
+    elif isinstance(arg, (ListComprehension, SetComprehension)):
+        yield arg.generator.left_expr
+    elif isinstance(arg, GeneratorExpr):
+        yield arg.left_expr
+    else:
+        yield arg
 
 
 def _statements(body: list[Statement]) -> Iterator[Statement]:
@@ -189,6 +240,7 @@ _CONSUMING_EXPRESSIONS = frozenset(
         CallExpr,
         GeneratorExpr,
         DictionaryComprehension,
+        SetComprehension,
         ComparisonExpr,
         ListExpr,
         TupleExpr,

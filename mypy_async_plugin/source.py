@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from mypy.nodes import CallExpr, Expression, MemberExpr, NameExpr
 
 _LONGEST = 60
@@ -13,10 +15,10 @@ class SourceText:
     def __init__(self) -> None:
         self._files: dict[str, list[str] | None] = {}
 
-    def spelling(self, path: str, expr: Expression) -> str:
+    def spelling(self, path: str, expr: Expression, longest: int = _LONGEST) -> str:
         """How the user wrote `expr`, shortened when long; a reconstruction if unreadable."""
         text = self._slice(path, expr)
-        if text is None or len(text) > _LONGEST:
+        if text is None or len(text) > longest:
             return _reconstruct(expr)
         return text
 
@@ -31,7 +33,7 @@ class SourceText:
         if not 1 <= expr.line <= end_line <= len(lines):
             return None
         if expr.line == end_line:
-            raw = lines[expr.line - 1][expr.column : end_column]
+            raw = _single_line(lines[expr.line - 1], expr.column, end_column)
         else:
             first, last = lines[expr.line - 1], lines[end_line - 1]
             middle = lines[expr.line : end_line - 1]
@@ -58,3 +60,35 @@ def _reconstruct(expr: Expression) -> str:
     if isinstance(expr, CallExpr):
         return f"{_reconstruct(expr.callee)}({'...' if expr.args else ''})"
     return "..."
+
+
+def _single_line(line: str, column: int, end_column: int) -> str:
+    """The text between two of mypy's columns on one line.
+
+    On a line with non-ASCII text, mypy 2.x's native parser gives columns that are short
+    by the extra UTF-8 bytes before them; a slice that is not a whole expression is
+    retried with the columns corrected that way.
+    """
+    text = line[column:end_column]
+    if line.isascii() or _is_expression(text):
+        return text
+    corrected = line[_char_index(line, column) : _char_index(line, end_column)]
+    return corrected if _is_expression(corrected) else text
+
+
+def _char_index(line: str, column: int) -> int:
+    """The character index mypy's native parser means by `column`."""
+    extra = 0
+    for index, char in enumerate(line):
+        if index - extra == column:
+            return index
+        extra += len(char.encode("utf-8")) - 1
+    return len(line)
+
+
+def _is_expression(text: str) -> bool:
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return False
+    return True

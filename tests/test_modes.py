@@ -176,8 +176,8 @@ AWAIT_FETCH_ROWS_IN_OK = Error(
     20,
     "await-async-generator",
     '"fetch_rows" (in app.db) is an async generator function (it contains "yield"), so '
-    '"fetch_rows()" cannot be awaited; iterate it with "async for item in fetch_rows():" '
-    'or collect it with "[item async for item in fetch_rows()]"',
+    '"fetch_rows()" cannot be awaited; iterate it with "async for r in fetch_rows():" '
+    'or collect it with "[r async for r in fetch_rows()]"',
 )
 
 EXPECTED = (AWAIT_STREAM_ROWS, FOR_FETCH_ROWS_COROUTINE, WITH_SESSION, RUN_STREAM_ROWS)

@@ -1,0 +1,38 @@
+"""Which catalogue entry fits: an object of some kind standing in some place.
+
+One module per diagnostic family; this one only dispatches on the place.
+"""
+
+from __future__ import annotations
+
+from mypy.types import ProperType
+
+from mypy_async_plugin.kinds import Producer, abilities_of
+from mypy_async_plugin.places import ASYNC_ITERATION, NEEDS, SYNC_ITERATION, Place
+from mypy_async_plugin.roles import Role
+from mypy_async_plugin.rules.awaiting import judge_async_consumer, judge_await
+from mypy_async_plugin.rules.context_managers import judge_with
+from mypy_async_plugin.rules.iteration import judge_iteration
+from mypy_async_plugin.rules.runners import judge_runner
+from mypy_async_plugin.rules.wording import LAMBDA, Describe, Finding, Words, names_for
+
+__all__ = ["LAMBDA", "Describe", "Finding", "Words", "judge"]
+
+
+def judge(
+    role: Role, member: ProperType, producer: Producer, words: Words, describe: Describe
+) -> Finding | None:
+    """The finding for `member` (a call result, or one member of its union) in `role`."""
+    if NEEDS[role.place] in abilities_of(member):
+        return None
+    names = names_for(role, member, producer, words, describe)
+    place = role.place
+    if place is Place.AWAITED:
+        return judge_await(member, producer, names)
+    if place is Place.ASYNC_CONSUMER:
+        return judge_async_consumer(member, names, describe)
+    if place in SYNC_ITERATION or place in ASYNC_ITERATION:
+        return judge_iteration(role, member, producer, words, names, describe)
+    if place in (Place.WITH, Place.ASYNC_WITH):
+        return judge_with(place, member, producer, names)
+    return judge_runner(member, names)
