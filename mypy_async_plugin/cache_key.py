@@ -14,7 +14,8 @@ from mypy_async_plugin.version import __version__
 
 def plugin_fingerprint() -> dict[str, str]:
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return {"version": __version__, "sources": digest.hexdigest()[:16]}

@@ -45,8 +45,23 @@ _PROTOCOL_METHODS: tuple[tuple[Can, tuple[str, ...]], ...] = (
 ASYNC_SIDE = Can.AWAIT | Can.AITER | Can.ACM
 
 
+_ABILITIES: dict[TypeInfo, Can] = {}
+
+
 def abilities_of_class(info: TypeInfo) -> Can:
-    """What instances of `info` can do, judged by the methods in its MRO."""
+    """What instances of `info` can do, judged by the methods in its MRO (remembered)."""
+    found = _ABILITIES.get(info)
+    if found is None:
+        found = _ABILITIES[info] = _judge_class(info)
+    return found
+
+
+def forget_abilities() -> None:
+    """Classes may have changed (dmypy re-parsed a module): judge them afresh."""
+    _ABILITIES.clear()
+
+
+def _judge_class(info: TypeInfo) -> Can:
     found = Can.NOTHING
     for ability, methods in _PROTOCOL_METHODS:
         if all(_defines(info, method) for method in methods):

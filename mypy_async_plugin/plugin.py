@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar, Union
+from typing import Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
 from mypy.messages import format_type_bare
@@ -14,6 +14,7 @@ from mypy.nodes import (
     MemberExpr,
     MypyFile,
     RefExpr,
+    Statement,
     SuperExpr,
     SymbolNode,
     TypeInfo,
@@ -43,13 +44,14 @@ from mypy_async_plugin.kinds import (
     abilities_of,
     abilities_of_class,
     declared_result,
+    forget_abilities,
     function_kind,
     is_unknowable,
     members,
 )
 from mypy_async_plugin.places import NEEDS
 from mypy_async_plugin.report import report
-from mypy_async_plugin.roles import Role, RoleMap
+from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import LAMBDA, Words, judge
 from mypy_async_plugin.source import SourceText
 
@@ -69,8 +71,10 @@ class AsyncPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         self._default = DefaultPlugin(options)
-        self._producers: dict[str, Producer | None] = {}
+        self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
+        self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
         self._role_maps: dict[int, RoleMap] = {}
+        self._async_modules: dict[int, tuple[list[Statement], bool]] = {}
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
 
@@ -80,43 +84,43 @@ class AsyncPlugin(Plugin):
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         # Called whenever a module is (re)parsed: under dmypy a definition may have
         # changed kind since we classified it, so classifications start afresh.
-        self._producers.clear()
+        self._function_hooks.clear()
+        self._method_hooks.clear()
+        forget_abilities()
         return []
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return self._hook(fullname, self._default.get_function_hook(fullname))
+        if fullname not in self._function_hooks:
+            delegate = self._default.get_function_hook(fullname)
+            self._function_hooks[fullname] = self._new_hook(fullname, delegate)
+        hook = self._function_hooks[fullname]
+        return hook if hook is not None and self._wanted(hook) else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return self._hook(fullname, self._default.get_method_hook(fullname))
+        if fullname not in self._method_hooks:
+            delegate = self._default.get_method_hook(fullname)
+            self._method_hooks[fullname] = self._new_hook(fullname, delegate)
+        hook = self._method_hooks[fullname]
+        return hook if hook is not None and self._wanted(hook) else None
 
-    def _hook(
+    def _new_hook(
         self, fullname: str, delegate: Callable[[Ctx], Type] | None
-    ) -> Callable[[Ctx], Type] | None:
-        producer = self._producer(fullname)
-        if producer is None:
-            return None
+    ) -> CallHook[Ctx] | None:
+        producer = self._classify(fullname)
+        return CallHook(self, fullname, producer, delegate) if producer is not None else None
 
-        def hook(ctx: Ctx) -> Type:
-            result = delegate(ctx) if delegate is not None else ctx.default_return_type
-            try:
-                return self._check_call(ctx, fullname, producer, result)
-            except Exception:
-                if _DEBUG:
-                    raise
-                return result
-
-        return hook
-
-    def _producer(self, fullname: str) -> Producer | None:
-        """The callee, when a call of it may be one of our mistakes."""
-        if fullname not in self._producers:
-            self._producers[fullname] = self._classify(fullname)
-        producer = self._producers[fullname]
-        if producer is not None and producer.worth_a_look:
-            return producer
-        if producer is not None and self._used_in_async_place(fullname):
-            return producer
-        return None
+    def _wanted(self, hook: CallHook[Ctx]) -> bool:
+        """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
+        if hook.producer.worth_a_look:
+            return True
+        checker = compat.checker_being_used()
+        if (
+            checker is None
+            or not _reports_errors(checker)
+            or not self._has_async_code(checker.tree)
+        ):
+            return False
+        return hook.short_name in self._roles(checker.tree).async_place_callees
 
     def _classify(self, fullname: str) -> Producer | None:
         name = fullname.rsplit(".", 1)[-1]
@@ -162,12 +166,11 @@ class AsyncPlugin(Plugin):
                 return head
         return ""
 
-    def _used_in_async_place(self, fullname: str) -> bool:
-        """Does the module being checked await, `async for` or `async with` a call of it?"""
-        checker = compat.checker_being_used()
-        if checker is None or not _reports_errors(checker):
-            return False
-        return fullname.rsplit(".", 1)[-1] in self._roles(checker.tree).async_place_callees
+    def _has_async_code(self, tree: MypyFile) -> bool:
+        known = self._async_modules.get(id(tree))
+        if known is None or known[0] is not tree.defs:
+            known = self._async_modules[id(tree)] = (tree.defs, has_async_functions(tree))
+        return known[1]
 
     def _roles(self, tree: MypyFile) -> RoleMap:
         roles = self._role_maps.get(id(tree))
@@ -176,9 +179,7 @@ class AsyncPlugin(Plugin):
             self._source.forget(tree.path)
         return roles
 
-    def _check_call(
-        self, ctx: CallContext, fullname: str, producer: Producer, result: Type
-    ) -> Type:
+    def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
@@ -232,6 +233,32 @@ class AsyncPlugin(Plugin):
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
         )
+
+
+class CallHook(Generic[Ctx]):
+    """The hook for calls of one callee: checks where each call stands, never raises."""
+
+    def __init__(
+        self,
+        plugin: AsyncPlugin,
+        fullname: str,
+        producer: Producer,
+        delegate: Callable[[Ctx], Type] | None,
+    ) -> None:
+        self.plugin = plugin
+        self.fullname = fullname
+        self.short_name = fullname.rsplit(".", 1)[-1]
+        self.producer = producer
+        self.delegate: Callable[[Ctx], Type] | None = delegate
+
+    def __call__(self, ctx: Ctx) -> Type:
+        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
+        try:
+            return self.plugin.check_call(ctx, self.fullname, self.producer, result)
+        except Exception:
+            if _DEBUG:
+                raise
+            return result
 
 
 def _reports_errors(checker: TypeChecker) -> bool:

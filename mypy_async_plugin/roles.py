@@ -190,6 +190,25 @@ class RoleMap:
                 )
 
 
+def has_async_functions(tree: MypyFile) -> bool:
+    """Does the module define any `async def` (where `await`, `async for/with` can stand)?"""
+    for stmt in _statements(tree.defs):
+        if isinstance(stmt, FuncDef) and stmt.is_coroutine:
+            return True
+        if isinstance(stmt, Decorator) and stmt.func.is_coroutine:
+            return True
+        if isinstance(stmt, OverloadedFuncDef) and any(
+            isinstance(item, (FuncDef, Decorator)) and _func(item).is_coroutine
+            for item in [*stmt.items, *([stmt.impl] if stmt.impl else [])]
+        ):
+            return True
+    return False
+
+
+def _func(item: FuncDef | Decorator) -> FuncDef:
+    return item.func if isinstance(item, Decorator) else item
+
+
 def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
     """The arguments a consumer consumes; runners also take lists of awaitables."""
     positional = [arg for arg, kind in zip(call.args, call.arg_kinds) if kind == ARG_POS]
