@@ -74,6 +74,7 @@ class AsyncPlugin(Plugin):
         self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
         self._role_maps: dict[int, RoleMap] = {}
+        self._last_roles: RoleMap | None = None
         self._async_modules: dict[int, tuple[list[Statement], bool]] = {}
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
@@ -173,10 +174,14 @@ class AsyncPlugin(Plugin):
         return known[1]
 
     def _roles(self, tree: MypyFile) -> RoleMap:
+        last = self._last_roles
+        if last is not None and last.is_for(tree):
+            return last
         roles = self._role_maps.get(id(tree))
         if roles is None or not roles.is_for(tree):
             roles = self._role_maps[id(tree)] = RoleMap(tree)
             self._source.forget(tree.path)
+        self._last_roles = roles
         return roles
 
     def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:

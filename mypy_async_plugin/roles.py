@@ -94,10 +94,14 @@ class RoleMap:
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
+        loops_and_withs = (ForStmt, WithStmt)
         for stmt in _statements(tree.defs):
-            self._add_statement(stmt)
+            if type(stmt) in loops_and_withs:
+                self._add_statement(stmt)
+        consuming = _CONSUMING_EXPRESSIONS
         for expr in get_subexpressions(tree):
-            self._add_expression(expr)
+            if type(expr) in consuming:
+                self._add_expression(expr)
 
     def is_for(self, tree: MypyFile) -> bool:
         """Is this map still about `tree`? (dmypy re-parses a module into the same object.)"""
@@ -130,8 +134,6 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if type(expr) not in _CONSUMING_EXPRESSIONS:
-            return
         if isinstance(expr, AwaitExpr):
             self._put(Role(Place.AWAITED, expr.expr))
         elif isinstance(expr, CallExpr):
