@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Final
 
 from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
 from mypy.types import (
@@ -23,19 +24,27 @@ from mypy.types import (
     get_proper_type,
 )
 
-
-class Can(enum.Flag):
-    """The protocols an object supports."""
-
-    NOTHING = 0
-    AWAIT = enum.auto()
-    AITER = enum.auto()
-    ITER = enum.auto()
-    ACM = enum.auto()
-    CM = enum.auto()
+Abilities = int
+"""A set of `Can` bits (plain ints: `enum.Flag` arithmetic is slow in a hot path)."""
 
 
-_PROTOCOL_METHODS: tuple[tuple[Can, tuple[str, ...]], ...] = (
+class Can:
+    """The protocols an object supports, as bits of `Abilities`."""
+
+    NOTHING: Final = 0
+    AWAIT: Final = 1
+    AITER: Final = 2
+    ITER: Final = 4
+    ACM: Final = 8
+    CM: Final = 16
+
+
+def has(abilities: Abilities, wanted: Abilities) -> bool:
+    """Does an object with `abilities` support every protocol in `wanted`?"""
+    return abilities & wanted == wanted
+
+
+_PROTOCOL_METHODS: tuple[tuple[Abilities, tuple[str, ...]], ...] = (
     (Can.AWAIT, ("__await__",)),
     (Can.AITER, ("__aiter__",)),
     (Can.ITER, ("__iter__",)),
@@ -45,10 +54,10 @@ _PROTOCOL_METHODS: tuple[tuple[Can, tuple[str, ...]], ...] = (
 ASYNC_SIDE = Can.AWAIT | Can.AITER | Can.ACM
 
 
-_ABILITIES: dict[TypeInfo, Can] = {}
+_ABILITIES: dict[TypeInfo, Abilities] = {}
 
 
-def abilities_of_class(info: TypeInfo) -> Can:
+def abilities_of_class(info: TypeInfo) -> Abilities:
     """What instances of `info` can do, judged by the methods in its MRO (remembered)."""
     found = _ABILITIES.get(info)
     if found is None:
@@ -61,7 +70,7 @@ def forget_abilities() -> None:
     _ABILITIES.clear()
 
 
-def _judge_class(info: TypeInfo) -> Can:
+def _judge_class(info: TypeInfo) -> Abilities:
     found = Can.NOTHING
     for ability, methods in _PROTOCOL_METHODS:
         if all(_defines(info, method) for method in methods):
@@ -92,7 +101,7 @@ def class_of(typ: ProperType) -> TypeInfo | None:
     return None
 
 
-def abilities_of(typ: ProperType) -> Can:
+def abilities_of(typ: ProperType) -> Abilities:
     """What an object of this type can do; for a union, what any of its members can do."""
     if isinstance(typ, UnionType):
         found = Can.NOTHING

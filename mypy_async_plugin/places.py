@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from mypy_async_plugin.kinds import Can
+from mypy_async_plugin.kinds import Abilities, Can
 
 
 class Place(enum.Enum):
@@ -29,7 +29,7 @@ class Place(enum.Enum):
     ASYNC_CONSUMER = "async consumer"
 
 
-NEEDS: dict[Place, Can] = {
+NEEDS: dict[Place, Abilities] = {
     Place.AWAITED: Can.AWAIT,
     Place.FOR: Can.ITER,
     Place.COMPREHENSION: Can.ITER,

@@ -46,6 +46,7 @@ from mypy_async_plugin.kinds import (
     declared_result,
     forget_abilities,
     function_kind,
+    has,
     is_unknowable,
     members,
 )
@@ -75,7 +76,8 @@ class AsyncPlugin(Plugin):
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
         self._role_maps: dict[int, RoleMap] = {}
         self._last_roles: RoleMap | None = None
-        self._async_modules: dict[int, tuple[list[Statement], bool]] = {}
+        self._async_names_for: list[Statement] | None = None
+        self._async_names: frozenset[str] = frozenset()
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
 
@@ -115,13 +117,18 @@ class AsyncPlugin(Plugin):
         if hook.producer.worth_a_look:
             return True
         checker = compat.checker_being_used()
-        if (
-            checker is None
-            or not _reports_errors(checker)
-            or not self._has_async_code(checker.tree)
-        ):
+        if checker is None:
             return False
-        return hook.short_name in self._roles(checker.tree).async_place_callees
+        if checker.tree.defs is not self._async_names_for:
+            # Asked thousands of times per module: work it out once per module (and parse).
+            self._async_names_for = checker.tree.defs
+            self._async_names = self._async_place_callees(checker)
+        return hook.short_name in self._async_names
+
+    def _async_place_callees(self, checker: TypeChecker) -> frozenset[str]:
+        if not _reports_errors(checker) or not has_async_functions(checker.tree):
+            return frozenset()
+        return frozenset(self._roles(checker.tree).async_place_callees)
 
     def _classify(self, fullname: str) -> Producer | None:
         name = fullname.rsplit(".", 1)[-1]
@@ -167,12 +174,6 @@ class AsyncPlugin(Plugin):
                 return head
         return ""
 
-    def _has_async_code(self, tree: MypyFile) -> bool:
-        known = self._async_modules.get(id(tree))
-        if known is None or known[0] is not tree.defs:
-            known = self._async_modules[id(tree)] = (tree.defs, has_async_functions(tree))
-        return known[1]
-
     def _roles(self, tree: MypyFile) -> RoleMap:
         last = self._last_roles
         if last is not None and last.is_for(tree):
@@ -200,7 +201,7 @@ class AsyncPlugin(Plugin):
             if not is_unknowable(member)
             # An Optional is a different mistake (a missing None check): mypy explains it.
             and not (len(candidates) > 1 and isinstance(member, NoneType))
-            and NEEDS[role.place] not in abilities_of(member)
+            and not has(abilities_of(member), NEEDS[role.place])
         ]
         if not suspects:
             return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mypy.types import ProperType
 
-from mypy_async_plugin.kinds import Producer, abilities_of
+from mypy_async_plugin.kinds import Producer, abilities_of, has
 from mypy_async_plugin.places import ASYNC_ITERATION, NEEDS, SYNC_ITERATION, Place
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.awaiting import judge_async_consumer, judge_await
@@ -23,7 +23,7 @@ def judge(
     role: Role, member: ProperType, producer: Producer, words: Words, describe: Describe
 ) -> Finding | None:
     """The finding for `member` (a call result, or one member of its union) in `role`."""
-    if NEEDS[role.place] in abilities_of(member):
+    if has(abilities_of(member), NEEDS[role.place]):
         return None
     names = names_for(role, member, producer, words, describe)
     place = role.place

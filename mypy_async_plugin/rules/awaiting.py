@@ -8,7 +8,7 @@ from __future__ import annotations
 from mypy.types import ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result
+from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result, has
 from mypy_async_plugin.rules.wording import Describe, Finding
 
 
@@ -16,10 +16,10 @@ def judge_await(member: ProperType, producer: Producer, names: dict[str, str]) -
     """`await call()` where the result is not awaitable."""
     can = abilities_of(member)
     kind = producer.kind
-    still_agen = not producer.decorated or Can.AITER in can
+    still_agen = not producer.decorated or has(can, Can.AITER)
     if kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and still_agen:
         return Finding(cat.AWAIT_ASYNC_GENERATOR, "main", names)
-    if Can.AITER in can:
+    if has(can, Can.AITER):
         return Finding(cat.AWAIT_ASYNC_GENERATOR, "object", names)
     if kind is FunctionKind.GENERATOR_FUNCTION and not producer.decorated:
         return Finding(cat.AWAIT_NOT_AWAITABLE, "generator", names)
@@ -34,10 +34,10 @@ def judge_async_consumer(
     member: ProperType, names: dict[str, str], describe: Describe
 ) -> Finding | None:
     """`anext(call())` / `aiter(call())` where the call gives a coroutine."""
-    if Can.AWAIT not in abilities_of(member):
+    if not has(abilities_of(member), Can.AWAIT):
         return None
     result = awaited_result(member)
-    if result is not None and Can.AITER not in abilities_of(result):
+    if result is not None and not has(abilities_of(result), Can.AITER):
         names["result"] = describe(result)
         return Finding(cat.AWAIT_NOT_AWAITABLE, "anext-not-iterable", names)
     return Finding(cat.AWAIT_NOT_AWAITABLE, "anext", names)

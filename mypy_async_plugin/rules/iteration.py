@@ -9,7 +9,7 @@ from __future__ import annotations
 from mypy.types import AnyType, ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result
+from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result, has
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.wording import (
@@ -30,12 +30,12 @@ def judge_iteration(
     describe: Describe,
 ) -> Finding | None:
     can = abilities_of(member)
-    if Can.AWAIT in can:
+    if has(can, Can.AWAIT):
         return _iterate_awaitable(role, member, producer, words, names, describe)
-    if role.place in SYNC_ITERATION and Can.AITER in can:
+    if role.place in SYNC_ITERATION and has(can, Can.AITER):
         names["fix"] = async_fix(role, words)
         return Finding(cat.SYNC_ITERATE_ASYNC, "main", names)
-    if role.place in ASYNC_ITERATION and Can.ITER in can:
+    if role.place in ASYNC_ITERATION and has(can, Can.ITER):
         names["fix"] = sync_fix(role, words)
         return Finding(cat.ASYNC_ITERATE_SYNC, "main", names)
     return None
@@ -58,14 +58,14 @@ def _iterate_awaitable(
     preferred, other = (
         (Can.AITER, Can.ITER) if role.place in ASYNC_ITERATION else (Can.ITER, Can.AITER)
     )
-    if preferred in result_can:
+    if has(result_can, preferred):
         chosen = preferred
-    elif other in result_can:
+    elif has(result_can, other):
         chosen = other
     else:
         names["result"] = describe(result)
         return Finding(cat.ITERATE_COROUTINE, "not-iterable", names)
-    names["fix"] = sync_fix(role, awaited) if chosen is Can.ITER else async_fix(role, awaited)
+    names["fix"] = sync_fix(role, awaited) if chosen == Can.ITER else async_fix(role, awaited)
     is_coroutine_function = producer.kind is FunctionKind.COROUTINE_FUNCTION
     variant = "main" if is_coroutine_function and not producer.decorated else "object"
     return Finding(cat.ITERATE_COROUTINE, variant, names)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from mypy.types import ProperType
 
 from mypy_async_plugin.catalogue import Diagnostic
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of
+from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, has
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.roles import Role
 
@@ -123,7 +123,7 @@ def description(member: ProperType, producer: Producer, words: Words, describe: 
         (Can.CM, "a synchronous context manager"),
         (Can.ITER, "a synchronous iterable"),
     ):
-        if ability in can:
+        if has(can, ability):
             return f"{what} ({shown})"
     return shown
 
