@@ -610,6 +610,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         log(f"froze {origin} as {plugin_path / PLUGIN_MODULE}")
     venv = ensure_venv(workdir, args.python, args.mypy_version)
+    if plugin_path is not None:
+        # As `pip install` does: mypy then loads bytecode, not source, even where
+        # PYTHONDONTWRITEBYTECODE is set (as on these machines).
+        run_checked([str(venv_python(venv)), "-m", "compileall", "-q", str(plugin_path)])
     env = setup_plugin(venv, workdir, args.repo.resolve(), plugin_path, args.install)
     plugin = describe_plugin(venv, env)
     log(f"plugin module: {plugin['file']} ({plugin['sha256']})")

@@ -7,15 +7,14 @@ The hooks report from here, the docs and tests mirror it one file per code, and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy.errorcodes import ErrorCode
 
 DOCS_ROOT = "docs/codes"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One entry of the catalogue."""
 
     code: str

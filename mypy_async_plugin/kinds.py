@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
 from mypy.types import (
@@ -137,8 +136,7 @@ class FunctionKind(enum.Enum):
     FUNCTION = "function"
 
 
-@dataclass(frozen=True)
-class Producer:
+class Producer(NamedTuple):
     """The callable whose call made the object."""
 
     name: str

@@ -8,7 +8,7 @@ object stands there; the plugin reports under that code on a line whose
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy_async_plugin.kinds import Abilities, Can
 
@@ -76,8 +76,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Consumer:
+class Consumer(NamedTuple):
     """A function that consumes its argument in a way that needs one protocol."""
 
     shown_as: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy.nodes import (
     ARG_POS,
@@ -67,8 +67,7 @@ from mypy_async_plugin.places import (
 _METHOD_RUNNER = Consumer("", Place.RUNNER)
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     """One expression and the place it stands in."""
 
     place: Place

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from mypy.types import ProperType
 
@@ -18,8 +18,7 @@ Describe = Callable[[ProperType], str]
 LAMBDA = "<lambda>"
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """How the user wrote what is being reported, as source text."""
 
     call: str
@@ -40,11 +39,10 @@ class Words:
         if consumer_call is not None:
             found = self.call in consumer_call
             consumer_call = consumer_call.replace(self.call, call, 1) if found else None
-        return replace(self, call=call, consumer_call=consumer_call)
+        return self._replace(call=call, consumer_call=consumer_call)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     diagnostic: Diagnostic
     variant: str
     names: dict[str, str]
