@@ -74,8 +74,7 @@ class AsyncPlugin(Plugin):
         self._default = DefaultPlugin(options)
         self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
-        self._role_maps: dict[int, RoleMap] = {}
-        self._last_roles: RoleMap | None = None
+        self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
         self._source = SourceText()
@@ -93,24 +92,27 @@ class AsyncPlugin(Plugin):
         return []
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        if fullname not in self._function_hooks:
-            delegate = self._default.get_function_hook(fullname)
-            self._function_hooks[fullname] = self._new_hook(fullname, delegate)
-        hook = self._function_hooks[fullname]
-        return hook if hook is not None and self._wanted(hook) else None
+        return self._hook_for(fullname, self._function_hooks, self._default.get_function_hook)
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        if fullname not in self._method_hooks:
-            delegate = self._default.get_method_hook(fullname)
-            self._method_hooks[fullname] = self._new_hook(fullname, delegate)
-        hook = self._method_hooks[fullname]
-        return hook if hook is not None and self._wanted(hook) else None
+        return self._hook_for(fullname, self._method_hooks, self._default.get_method_hook)
 
-    def _new_hook(
-        self, fullname: str, delegate: Callable[[Ctx], Type] | None
+    def _hook_for(
+        self,
+        fullname: str,
+        hooks: dict[str, CallHook[Ctx] | None],
+        default_hook: Callable[[str], Callable[[Ctx], Type] | None],
     ) -> CallHook[Ctx] | None:
-        producer = self._classify(fullname)
-        return CallHook(self, fullname, producer, delegate) if producer is not None else None
+        """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
+        if fullname not in hooks:
+            producer = self._classify(fullname)
+            hooks[fullname] = (
+                CallHook(self, fullname, producer, default_hook(fullname))
+                if producer is not None
+                else None
+            )
+        hook = hooks[fullname]
+        return hook if hook is not None and self._wanted(hook) else None
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
@@ -175,14 +177,11 @@ class AsyncPlugin(Plugin):
         return ""
 
     def _roles(self, tree: MypyFile) -> RoleMap:
-        last = self._last_roles
-        if last is not None and last.is_for(tree):
-            return last
-        roles = self._role_maps.get(id(tree))
+        """The role map of the module being checked (mypy checks one module at a time)."""
+        roles = self._current_roles
         if roles is None or not roles.is_for(tree):
-            roles = self._role_maps[id(tree)] = RoleMap(tree)
+            roles = self._current_roles = RoleMap(tree)
             self._source.forget(tree.path)
-        self._last_roles = roles
         return roles
 
     def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:
