@@ -104,15 +104,21 @@ class AsyncPlugin(Plugin):
         default_hook: Callable[[str], Callable[[Ctx], Type] | None],
     ) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
-        if fullname not in hooks:
-            producer = self._classify(fullname)
-            hooks[fullname] = (
-                CallHook(self, fullname, producer, default_hook(fullname))
-                if producer is not None
-                else None
-            )
-        hook = hooks[fullname]
-        return hook if hook is not None and self._wanted(hook) else None
+        try:
+            if fullname not in hooks:
+                producer = self._classify(fullname)
+                hooks[fullname] = (
+                    CallHook(self, fullname, producer, default_hook(fullname))
+                    if producer is not None
+                    else None
+                )
+            hook = hooks[fullname]
+            return hook if hook is not None and self._wanted(hook) else None
+        except Exception:
+            # A surprise must never crash the user's run: mypy goes on as if we were absent.
+            if _DEBUG:
+                raise
+            return None
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
