@@ -194,10 +194,12 @@ class AsyncPlugin(Plugin):
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
-        if not _calls(call, fullname) or not _reports_errors(checker):
+        if not _reports_errors(checker):
             return result
         role = self._roles(checker.tree).role_of(call)
-        if role is None or not _receiver_fits(checker, role):
+        if role is None or not _calls(call, fullname):
+            return result
+        if not _receiver_fits(checker, role):
             return result
         candidates = members(result)
         suspects = [
