@@ -46,6 +46,12 @@ def first_discarding_watcher(checker: TypeChecker) -> int | None:
     return None
 
 
+def speculation_failed(checker: TypeChecker) -> bool:
+    """Has the innermost speculative check already seen an error?"""
+    watchers = checker.msg.errors._watchers
+    return bool(watchers) and watchers[-1].has_new_errors()
+
+
 @contextmanager
 def errors_kept(checker: TypeChecker, start: int | None) -> Iterator[None]:
     """Let an error reported inside reach mypy even under discarding watchers from `start`."""

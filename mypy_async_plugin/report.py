@@ -21,8 +21,7 @@ def report(checker: TypeChecker, context: Context, finding: Finding, place: Plac
     if not all(errors.is_error_code_enabled(error_codes[name]) for name in mypy_codes):
         return False
     discarding = compat.first_discarding_watcher(checker)
-    watchers = checker.msg.errors._watchers
-    if discarding is not None and watchers[-1].has_new_errors():
+    if discarding is not None and compat.speculation_failed(checker):
         # mypy is trying an overload item that has failed already: another item will match.
         return False
     # Reported past mypy's speculative checks: an error inside them would make mypy reject
