@@ -93,9 +93,8 @@ class RoleMap:
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
-        loops_and_withs = (ForStmt, WithStmt)
-        for stmt in _statements(tree.defs):
-            if type(stmt) in loops_and_withs:
+        for stmt in _compound_statements(tree.defs):
+            if isinstance(stmt, (ForStmt, WithStmt)):
                 self._add_statement(stmt)
         consuming = _CONSUMING_EXPRESSIONS
         for expr in get_subexpressions(tree):
@@ -133,10 +132,10 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if isinstance(expr, AwaitExpr):
-            self._put(Role(Place.AWAITED, expr.expr))
-        elif isinstance(expr, CallExpr):
+        if isinstance(expr, CallExpr):
             self._add_call(expr)
+        elif isinstance(expr, AwaitExpr):
+            self._put(Role(Place.AWAITED, expr.expr))
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
             self._add_comprehension(expr, brackets)
@@ -168,9 +167,10 @@ class RoleMap:
                 self._put(Role(Place.AWAITED, sequence.expr, target=index), replace=replace)
 
     def _add_call(self, call: CallExpr) -> None:
-        for arg, kind in zip(call.args, call.arg_kinds):
-            if kind == ARG_STAR:
-                self._put(Role(Place.STAR, arg))
+        if ARG_STAR in call.arg_kinds:
+            for arg, kind in zip(call.args, call.arg_kinds):
+                if kind == ARG_STAR:
+                    self._put(Role(Place.STAR, arg))
         callee = call.callee
         consumer = FUNCTION_CONSUMERS.get(callee.fullname) if isinstance(callee, RefExpr) else None
         if consumer is not None:
@@ -193,7 +193,7 @@ class RoleMap:
 
 def has_async_functions(tree: MypyFile) -> bool:
     """Does the module define any `async def` (where `await`, `async for/with` can stand)?"""
-    for stmt in _statements(tree.defs):
+    for stmt in _compound_statements(tree.defs):
         if isinstance(stmt, FuncDef) and stmt.is_coroutine:
             return True
         if isinstance(stmt, Decorator) and stmt.func.is_coroutine:
@@ -242,16 +242,15 @@ def _awaitables_in(arg: Expression) -> Iterator[Expression]:
         yield arg
 
 
-def _statements(body: list[Statement]) -> Iterator[Statement]:
-    """Every statement, nested blocks included."""
-    stack = list(reversed(body))
+def _compound_statements(body: list[Statement]) -> Iterator[Statement]:
+    """Every statement with a body of its own (for, with, def, class, ...), nested ones too."""
+    simple = _SIMPLE_STATEMENTS
+    stack = [stmt for stmt in body if type(stmt) not in simple]
     while stack:
         stmt = stack.pop()
         yield stmt
-        if type(stmt) in _SIMPLE_STATEMENTS:
-            continue
         for block in _blocks(stmt):
-            stack.extend(reversed(block.body))
+            stack.extend(inner for inner in block.body if type(inner) not in simple)
 
 
 _CONSUMING_EXPRESSIONS = frozenset(
