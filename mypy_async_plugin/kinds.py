@@ -129,6 +129,8 @@ def is_unknowable(typ: ProperType) -> bool:
 class FunctionKind(enum.Enum):
     """What calling the callee produces, judged by its definition."""
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is slow
+
     COROUTINE_FUNCTION = "coroutine function"
     ASYNC_GENERATOR_FUNCTION = "async generator function"
     GENERATOR_FUNCTION = "generator function"

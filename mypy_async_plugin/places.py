@@ -14,6 +14,7 @@ from mypy_async_plugin.kinds import Abilities, Can
 
 
 class Place(enum.Enum):
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is slow
     AWAITED = "await"
     FOR = "for"
     COMPREHENSION = "comprehension"

@@ -50,7 +50,7 @@ from mypy_async_plugin.kinds import (
     is_unknowable,
     members,
 )
-from mypy_async_plugin.places import NEEDS
+from mypy_async_plugin.places import ASYNC_ITERATION, NEEDS, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import LAMBDA, Words, judge
@@ -59,11 +59,20 @@ from mypy_async_plugin.source import SourceText
 CallContext = Union[FunctionContext, MethodContext]
 Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+_ROLE_MAPS_KEPT = 256
 _ALWAYS_WORTH_A_LOOK = {
     FunctionKind.COROUTINE_FUNCTION,
     FunctionKind.ASYNC_GENERATOR_FUNCTION,
     FunctionKind.GENERATOR_FUNCTION,
 }
+
+
+_ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
+    FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER}),
+    FunctionKind.ASYNC_GENERATOR_FUNCTION: ASYNC_ITERATION | {Place.ASYNC_CONSUMER},
+    FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
+}
+"""Where a call of an undecorated function of each kind always belongs (the common case)."""
 
 
 class AsyncPlugin(Plugin):
@@ -74,6 +83,7 @@ class AsyncPlugin(Plugin):
         self._default = DefaultPlugin(options)
         self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
+        self._role_maps: dict[int, RoleMap] = {}
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
@@ -105,25 +115,26 @@ class AsyncPlugin(Plugin):
     ) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
-            if fullname not in hooks:
+            try:
+                hook = hooks[fullname]
+            except KeyError:
                 producer = self._classify(fullname)
-                hooks[fullname] = (
+                hook = hooks[fullname] = (
                     CallHook(self, fullname, producer, default_hook(fullname))
                     if producer is not None
                     else None
                 )
-            hook = hooks[fullname]
-            return hook if hook is not None and self._wanted(hook) else None
+            if hook is None or hook.producer.worth_a_look:
+                return hook
+            return hook if self._in_async_place(hook) else None
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
                 raise
             return None
 
-    def _wanted(self, hook: CallHook[Ctx]) -> bool:
-        """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
-        if hook.producer.worth_a_look:
-            return True
+    def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
+        """Does the module being checked await (`async for`, `async with`) a call of it?"""
         checker = compat.checker_being_used()
         if checker is None:
             return False
@@ -183,11 +194,18 @@ class AsyncPlugin(Plugin):
         return ""
 
     def _roles(self, tree: MypyFile) -> RoleMap:
-        """The role map of the module being checked (mypy checks one module at a time)."""
+        """The role map of the module being checked, built once per module (and parse)."""
         roles = self._current_roles
+        if roles is not None and roles.is_for(tree):
+            return roles
+        roles = self._role_maps.get(id(tree))
         if roles is None or not roles.is_for(tree):
-            roles = self._current_roles = RoleMap(tree)
+            if len(self._role_maps) >= _ROLE_MAPS_KEPT:
+                # mypy revisits the modules of an import cycle; beyond that, let go.
+                self._role_maps.clear()
+            roles = self._role_maps[id(tree)] = RoleMap(tree)
             self._source.forget(tree.path)
+        self._current_roles = roles
         return roles
 
     def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:
@@ -197,7 +215,11 @@ class AsyncPlugin(Plugin):
         if not _reports_errors(checker):
             return result
         role = self._roles(checker.tree).role_of(call)
-        if role is None or not _calls(call, fullname):
+        if role is None:
+            return result
+        if not producer.decorated and role.place in _ALWAYS_RIGHT.get(producer.kind, ()):
+            return result
+        if not _calls(call, fullname):
             return result
         if not _receiver_fits(checker, role):
             return result
