@@ -101,13 +101,26 @@ class AsyncPlugin(Plugin):
         forget_abilities()
         return []
 
+    # mypy asks these two for every call it checks, tens of thousands of times per run:
+    # for a name seen before, the answer costs a dictionary probe and an attribute or two.
+
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return self._hook_for(fullname, self._function_hooks, self._default.get_function_hook)
+        hook = self._function_hooks.get(fullname)
+        if hook is None:
+            if fullname in self._function_hooks:
+                return None
+            hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
+        return hook if hook is not None and self._wanted(hook) else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return self._hook_for(fullname, self._method_hooks, self._default.get_method_hook)
+        hook = self._method_hooks.get(fullname)
+        if hook is None:
+            if fullname in self._method_hooks:
+                return None
+            hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
+        return hook if hook is not None and self._wanted(hook) else None
 
-    def _hook_for(
+    def _first_look(
         self,
         fullname: str,
         hooks: dict[str, CallHook[Ctx] | None],
@@ -115,23 +128,30 @@ class AsyncPlugin(Plugin):
     ) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
-            try:
-                hook = hooks[fullname]
-            except KeyError:
-                producer = self._classify(fullname)
-                hook = hooks[fullname] = (
-                    CallHook(self, fullname, producer, default_hook(fullname))
-                    if producer is not None
-                    else None
-                )
-            if hook is None or hook.producer.worth_a_look:
-                return hook
-            return hook if self._in_async_place(hook) else None
+            producer = self._classify(fullname)
+            hook = (
+                CallHook(self, fullname, producer, default_hook(fullname))
+                if producer is not None
+                else None
+            )
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
                 raise
-            return None
+            hook = None
+        hooks[fullname] = hook
+        return hook
+
+    def _wanted(self, hook: CallHook[Ctx]) -> bool:
+        """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
+        if hook.producer.worth_a_look:
+            return True
+        try:
+            return self._in_async_place(hook)
+        except Exception:
+            if _DEBUG:
+                raise
+            return False
 
     def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
         """Does the module being checked await (`async for`, `async with`) a call of it?"""
