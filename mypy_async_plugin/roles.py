@@ -96,19 +96,9 @@ class RoleMap:
         for stmt in _compound_statements(tree.defs):
             if isinstance(stmt, (ForStmt, WithStmt)):
                 self._add_statement(stmt)
-        others = _OTHER_CONSUMING_EXPRESSIONS
+        consuming = _CONSUMING_EXPRESSIONS
         for expr in get_subexpressions(tree):
-            # Most expressions are calls, and few of them consume an argument: sort those
-            # out here, without a further Python call (this loop is the plugin's hot spot).
-            if isinstance(expr, CallExpr):
-                callee = expr.callee
-                if (
-                    ARG_STAR in expr.arg_kinds
-                    or (isinstance(callee, RefExpr) and callee.fullname in FUNCTION_CONSUMERS)
-                    or (isinstance(callee, MemberExpr) and callee.name in METHOD_RUNNERS)
-                ):
-                    self._add_call(expr)
-            elif type(expr) in others:
+            if type(expr) in consuming:
                 self._add_expression(expr)
 
     def is_for(self, tree: MypyFile) -> bool:
@@ -142,7 +132,9 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if isinstance(expr, AwaitExpr):
+        if isinstance(expr, CallExpr):
+            self._add_call(expr)
+        elif isinstance(expr, AwaitExpr):
             self._put(Role(Place.AWAITED, expr.expr))
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
@@ -261,9 +253,10 @@ def _compound_statements(body: list[Statement]) -> Iterator[Statement]:
             stack.extend(inner for inner in block.body if type(inner) not in simple)
 
 
-_OTHER_CONSUMING_EXPRESSIONS = frozenset(
+_CONSUMING_EXPRESSIONS = frozenset(
     {
         AwaitExpr,
+        CallExpr,
         GeneratorExpr,
         DictionaryComprehension,
         SetComprehension,
