@@ -1,7 +1,7 @@
 """Every diagnostic the plugin can report, as data.
 
 The hooks report from here, the docs and tests mirror it one file per code, and
-`tests/test_catalogue.py` checks that the three agree.
+`tests/test_docs.py` checks that the three agree.
 """
 
 from __future__ import annotations
