@@ -89,6 +89,9 @@ class AsyncPlugin(Plugin):
         self._async_names: frozenset[str] = frozenset()
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
+        # One plugin per build: classes judged in an earlier build (same process, as in
+        # mypy.api or a test runner) must not be kept alive or consulted.
+        forget_abilities()
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, str]:
         return self._fingerprint
