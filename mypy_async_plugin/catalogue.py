@@ -151,6 +151,111 @@ AWAIT_NOT_AWAITABLE = Diagnostic(
     },
 )
 
+MISSING_AWAIT = Diagnostic(
+    code="missing-await",
+    summary="A coroutine is used as if it were its result (`await` is missing).",
+    refines=(
+        "attr-defined",
+        "union-attr",
+        "index",
+        "arg-type",
+        "call-overload",
+        "return-value",
+        "operator",
+        "comparison-overlap",
+        "assignment",
+        "misc",
+    ),
+    messages={
+        "stored": '"{statement}" stores {description}, not its result, and "{name}" is used '
+        'as the result on line {use_line}; write "{fix}"',
+        "direct": '"{call}" is {description}, not the "{result}" it returns; write "{fix}"',
+    },
+)
+TRUTHY_COROUTINE = Diagnostic(
+    code="truthy-coroutine",
+    summary="A coroutine or async generator is tested for truth: it is always true.",
+    refines=("truthy-bool",),
+    messages={
+        "coroutine": '"{call}" is {description}, which is always true: testing it does not '
+        'run it; write "{fix}"{enclosing}',
+        "async-generator": '"{call}" is {description}, which is always true: testing it '
+        "does not run it; to test whether it yields anything, write "
+        '"await anext({call}, None) is not None"; to use its items, write '
+        '"async for {target} in {call}:"{enclosing}',
+    },
+)
+UNUSED_ASYNC_GENERATOR = Diagnostic(
+    code="unused-async-generator",
+    summary="An async generator is created and thrown away: its body never runs.",
+    refines=(),
+    messages={
+        "main": '"{call}" creates an async generator and throws it away, so the body of '
+        '{callee} never runs; iterate it with "async for {target} in {call}: ...", or, if it '
+        'should run for its side effects, remove "yield" from "{name}" and write '
+        '"await {call}"',
+    },
+)
+UNCALLED_ASYNC_FUNCTION = Diagnostic(
+    code="uncalled-async-function",
+    summary="An async function itself is used where the object its call makes belongs.",
+    refines=("misc", "attr-defined", "union-attr", "arg-type", "call-overload", "type-var"),
+    messages={
+        "main": '"{call}" is {kind_described}, not {made}; call it: "{fix}"',
+    },
+)
+ASYNC_FUNCTION_KIND = Diagnostic(
+    code="async-function-kind",
+    summary="An async generator function is passed where a coroutine function is expected, "
+    "or the reverse.",
+    refines=("arg-type", "call-overload"),
+    messages={
+        "needs-coroutine-function": '{argument} needs a coroutine function ("async def" '
+        'without "yield"), but "{call}" is an async generator function (it contains "yield"); '
+        "pass a coroutine function that consumes it "
+        '("async def ...: async for item in {call}(...): ...")',
+        "needs-async-generator-function": "{argument} needs an async generator function "
+        '("async def" with "yield"), but "{call}" is a coroutine function (it has no '
+        '"yield"); make "{name}" yield its items, or pass an async generator function',
+    },
+)
+ASYNC_GENERATOR_RETURN = Diagnostic(
+    code="async-generator-return",
+    summary="An async generator returns a value, which Python forbids.",
+    refines=("misc",),
+    messages={
+        "main": '"{statement}" in an async generator is a SyntaxError at run time: an async '
+        "generator cannot return a value, and StopAsyncIteration carries none; yield it as "
+        'the last item ("yield {value}", then a bare "return"), or move the summary into a '
+        "coroutine that consumes the generator",
+    },
+)
+STOP_ASYNC_ITERATION_VALUE = Diagnostic(
+    code="stop-async-iteration-value",
+    summary="`StopAsyncIteration.value` is read: it does not exist.",
+    refines=("attr-defined", "union-attr"),
+    messages={
+        "main": '"{call}" does not exist: StopAsyncIteration carries no value, because an '
+        "async generator cannot return one; yield the final value as the last item, or "
+        "have a coroutine return it",
+    },
+)
+ASYNC_ITERATOR_DECLARATION = Diagnostic(
+    code="async-iterator-declaration",
+    summary="`async def ... -> AsyncIterator[...]` without `yield` declares a coroutine "
+    "function, not an async generator function.",
+    refines=("override", "arg-type", "assignment", "attr-defined", "union-attr", "misc"),
+    messages={
+        "main": '"{name}" is declared "async def" with no "yield" in its body, so it is a '
+        'coroutine function returning "{result}", not an async generator function; '
+        'implementations that "yield" will not match it and callers must write '
+        '"async for ... in await {name}(...)"; declare it without "async": "{fix}"',
+        "consequence": '{original} (because "{declared}" on line {line} is declared '
+        '"async def" with no "yield": a coroutine function returning "{result}"; declare it '
+        'without "async")',
+    },
+)
+
 CATALOGUE: tuple[Diagnostic, ...] = (
     AWAIT_ASYNC_GENERATOR,
     ITERATE_COROUTINE,
@@ -162,6 +267,14 @@ CATALOGUE: tuple[Diagnostic, ...] = (
     ASYNC_WITH_SYNC_CM,
     RUN_ASYNC_GENERATOR,
     AWAIT_NOT_AWAITABLE,
+    MISSING_AWAIT,
+    TRUTHY_COROUTINE,
+    UNUSED_ASYNC_GENERATOR,
+    UNCALLED_ASYNC_FUNCTION,
+    ASYNC_FUNCTION_KIND,
+    ASYNC_ITERATOR_DECLARATION,
+    ASYNC_GENERATOR_RETURN,
+    STOP_ASYNC_ITERATION_VALUE,
 )
 
 ERROR_CODES: dict[str, ErrorCode] = {

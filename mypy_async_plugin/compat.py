@@ -16,6 +16,11 @@ except ImportError:  # pragma: no cover - exercised by the version matrix
     _checker_state = None
 
 
+def checker_state() -> Any:
+    """mypy's record of the module being checked (`.type_checker`), where mypy has one (1.18+)."""
+    return _checker_state
+
+
 def checker_being_used() -> TypeChecker | None:
     """The checker of the module mypy is type-checking now, where mypy can tell (1.18+)."""
     if _checker_state is None:  # pragma: no cover - exercised by the version matrix

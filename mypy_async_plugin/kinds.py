@@ -36,6 +36,8 @@ class Can:
     ITER: Final = 4
     ACM: Final = 8
     CM: Final = 16
+    NEVER: Final = 32
+    """Needed where no object belongs (a call thrown away): every object is a suspect there."""
 
 
 def has(abilities: Abilities, wanted: Abilities) -> bool:

@@ -28,6 +28,7 @@ class Place(enum.Enum):
     ASYNC_WITH = "async with"
     RUNNER = "runner"
     ASYNC_CONSUMER = "async consumer"
+    DISCARDED = "discarded"
 
 
 NEEDS: dict[Place, Abilities] = {
@@ -44,6 +45,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.WITH: Can.CM,
     Place.ASYNC_WITH: Can.ACM,
     Place.RUNNER: Can.AWAIT,
+    Place.DISCARDED: Can.NEVER,
 }
 
 SYNC_ITERATION = frozenset(
@@ -74,6 +76,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.ASYNC_WITH: ("attr-defined", "union-attr"),
     Place.RUNNER: ("arg-type", "call-overload", "type-var"),
     Place.ASYNC_CONSUMER: ("arg-type", "call-overload"),
+    Place.DISCARDED: (),
 }
 
 

@@ -10,6 +10,7 @@ from mypy.checker import TypeChecker
 from mypy.messages import format_type_bare
 from mypy.nodes import (
     CallExpr,
+    Expression,
     LambdaExpr,
     MemberExpr,
     MypyFile,
@@ -25,7 +26,6 @@ from mypy.plugins.default import DefaultPlugin
 from mypy.types import (
     AnyType,
     Instance,
-    NoneType,
     ProperType,
     Type,
     TypeOfAny,
@@ -46,15 +46,13 @@ from mypy_async_plugin.kinds import (
     declared_result,
     forget_abilities,
     function_kind,
-    has,
-    is_unknowable,
-    members,
 )
-from mypy_async_plugin.places import ASYNC_ITERATION, NEEDS, SYNC_ITERATION, Place
+from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
-from mypy_async_plugin.rules import LAMBDA, Words, judge
+from mypy_async_plugin.rules import LAMBDA, Words, find, suspects
 from mypy_async_plugin.source import SourceText
+from mypy_async_plugin.watcher import Refiner
 
 CallContext = Union[FunctionContext, MethodContext]
 Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
@@ -68,7 +66,8 @@ _ALWAYS_WORTH_A_LOOK = {
 
 
 _ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
-    FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER}),
+    # A thrown-away coroutine is mypy's own `unused-coroutine`.
+    FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER, Place.DISCARDED}),
     FunctionKind.ASYNC_GENERATOR_FUNCTION: ASYNC_ITERATION | {Place.ASYNC_CONSUMER},
     FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
 }
@@ -89,6 +88,9 @@ class AsyncPlugin(Plugin):
         self._async_names: frozenset[str] = frozenset()
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
+        self._refiner = Refiner(self)
+        self._checker_state = compat.checker_state()
+        self._watched_checker: object = None
         # One plugin per build: classes judged in an earlier build (same process, as in
         # mypy.api or a test runner) must not be kept alive or consulted.
         forget_abilities()
@@ -102,12 +104,17 @@ class AsyncPlugin(Plugin):
         self._function_hooks.clear()
         self._method_hooks.clear()
         forget_abilities()
+        self._watched_checker = None
+        self._refiner.forget()
         return []
 
     # mypy asks these two for every call it checks, tens of thousands of times per run:
     # for a name seen before, the answer costs a dictionary probe and an attribute or two.
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        state = self._checker_state
+        if state is not None and state.type_checker is not self._watched_checker:
+            self._watch(state.type_checker)
         hook = self._function_hooks.get(fullname)
         if hook is None:
             if fullname in self._function_hooks:
@@ -116,12 +123,25 @@ class AsyncPlugin(Plugin):
         return hook if hook is not None and self._wanted(hook) else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        state = self._checker_state
+        if state is not None and state.type_checker is not self._watched_checker:
+            self._watch(state.type_checker)
         hook = self._method_hooks.get(fullname)
         if hook is None:
             if fullname in self._method_hooks:
                 return None
             hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
         return hook if hook is not None and self._wanted(hook) else None
+
+    def _watch(self, checker: object) -> None:
+        """A new module is being checked: make sure mypy's errors for it reach the refiner."""
+        self._watched_checker = checker
+        try:
+            if isinstance(checker, TypeChecker):
+                self._refiner.watch(checker)
+        except Exception:
+            if _DEBUG:
+                raise
 
     def _first_look(
         self,
@@ -235,6 +255,9 @@ class AsyncPlugin(Plugin):
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
+        if self._checker_state is None:  # mypy < 1.18: only hooks can tell the module
+            self._refiner.remember_checker(checker)
+            self._refiner.watch(checker)
         if not _reports_errors(checker):
             return result
         role = self._roles(checker.tree).role_of(call)
@@ -246,33 +269,52 @@ class AsyncPlugin(Plugin):
             return result
         if not _receiver_fits(checker, role):
             return result
-        candidates = members(result)
-        suspects = [
-            member
-            for member in candidates
-            if not is_unknowable(member)
-            # An Optional is a different mistake (a missing None check): mypy explains it.
-            and not (len(candidates) > 1 and isinstance(member, NoneType))
-            and not has(abilities_of(member), NEEDS[role.place])
-        ]
-        if not suspects:
+        found = suspects(role, result)
+        if not found:
             return result
         words = self._words(checker, role, producer, result)
-        for member in suspects:
-            finding = judge(role, member, producer, words, _describe(checker))
-            if finding is not None:
-                if not report(checker, call, finding, role.place):
-                    return result
-                # `Any` replaces mypy's own error(s) for the expression, and nothing
-                # cascades from a variable bound to it.
-                return AnyType(TypeOfAny.from_error)
-        return result
+        finding = find(role, found, producer, words, _describe(checker))
+        if finding is None or not report(checker, call, finding, role.place):
+            return result
+        # `Any` replaces mypy's own error(s) for the expression, and nothing
+        # cascades from a variable bound to it.
+        return AnyType(TypeOfAny.from_error)
 
-    def _words(self, checker: TypeChecker, role: Role, producer: Producer, result: Type) -> Words:
+    # What the refiner of mypy's own errors (watcher.py) shares with the call hooks.
+
+    def roles_of(self, tree: MypyFile) -> RoleMap:
+        return self._roles(tree)
+
+    def reports_errors(self, checker: TypeChecker) -> bool:
+        return _reports_errors(checker)
+
+    def spell(self, path: str, expr: Expression, longest: int = 60) -> str:
+        return self._source.spelling(path, expr, longest)
+
+    def source_between(
+        self, path: str, line: int, column: int, end_line: int, end_column: int
+    ) -> str | None:
+        return self._source.between(path, line, column, end_line, end_column)
+
+    def describe(self, checker: TypeChecker) -> Callable[[ProperType], str]:
+        return _describe(checker)
+
+    def plain_words(self, spelled: str) -> Words:
+        """Words for an expression that stands in no particular place."""
+        return Words(spelled, "item", "", "", None, None, True)
+
+    def words(
+        self, checker: TypeChecker, role: Role, producer: Producer, result: Type | None
+    ) -> Words:
+        return self._words(checker, role, producer, result)
+
+    def _words(
+        self, checker: TypeChecker, role: Role, producer: Producer, result: Type | None
+    ) -> Words:
         path = checker.tree.path
         spell = self._source.spelling
         target = spell(path, role.target) if role.target is not None else None
-        proper = get_proper_type(result)
+        proper = get_proper_type(result) if result is not None else None
         function = compat.current_function(checker)
         enclosing = None
         if function is not None and not function.is_coroutine:

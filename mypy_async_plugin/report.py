@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mypy.checker import TypeChecker
 from mypy.errorcodes import ErrorCode, error_codes
+from mypy.errors import Errors
 from mypy.nodes import Context
 
 from mypy_async_plugin import compat
@@ -28,17 +29,16 @@ def report(checker: TypeChecker, context: Context, finding: Finding, place: Plac
     # the overload item that is about to match (hooks run after the argument checks).
     with compat.errors_kept(checker, discarding):
         checker.fail(
-            finding.message, context, code=_code_for_line(checker, context, code, mypy_codes)
+            finding.message, context, code=code_for_line(errors, context.line, code, mypy_codes)
         )
     return True
 
 
-def _code_for_line(
-    checker: TypeChecker, context: Context, code: ErrorCode, mypy_codes: tuple[str, ...]
+def code_for_line(
+    errors: Errors, line: int, code: ErrorCode, mypy_codes: tuple[str, ...]
 ) -> ErrorCode:
     """Plain mypy's code where the line's `# type: ignore[...]` names it, else the plugin's."""
-    errors = checker.msg.errors
-    ignored = errors.ignored_lines.get(errors.file, {}).get(context.line)
+    ignored = errors.ignored_lines.get(errors.file, {}).get(line)
     if not ignored or code.code in ignored:
         return code
     for name in mypy_codes:

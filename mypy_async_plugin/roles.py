@@ -93,9 +93,12 @@ class RoleMap:
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
-        for stmt in _compound_statements(tree.defs):
+        self._add_discarded(tree.defs)
+        for stmt in compound_statements(tree.defs):
             if isinstance(stmt, (ForStmt, WithStmt)):
                 self._add_statement(stmt)
+            for block in _blocks(stmt):
+                self._add_discarded(block.body)
         consuming = _CONSUMING_EXPRESSIONS
         for expr in get_subexpressions(tree):
             if type(expr) in consuming:
@@ -118,6 +121,11 @@ class RoleMap:
             callee = role.expr.callee
             if isinstance(callee, (NameExpr, MemberExpr)):
                 self.async_place_callees.add(callee.name)
+
+    def _add_discarded(self, body: list[Statement]) -> None:
+        for stmt in body:
+            if type(stmt) is ExpressionStmt and type(stmt.expr) is CallExpr:
+                self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
 
     def _add_statement(self, stmt: Statement) -> None:
         if isinstance(stmt, ForStmt):
@@ -193,7 +201,7 @@ class RoleMap:
 
 def has_async_functions(tree: MypyFile) -> bool:
     """Does the module define any `async def` (where `await`, `async for/with` can stand)?"""
-    for stmt in _compound_statements(tree.defs):
+    for stmt in compound_statements(tree.defs):
         if isinstance(stmt, FuncDef) and stmt.is_coroutine:
             return True
         if isinstance(stmt, Decorator) and stmt.func.is_coroutine:
@@ -242,7 +250,7 @@ def _awaitables_in(arg: Expression) -> Iterator[Expression]:
         yield arg
 
 
-def _compound_statements(body: list[Statement]) -> Iterator[Statement]:
+def compound_statements(body: list[Statement]) -> Iterator[Statement]:
     """Every statement with a body of its own (for, with, def, class, ...), nested ones too."""
     simple = _SIMPLE_STATEMENTS
     stack = [stmt for stmt in body if type(stmt) not in simple]
@@ -251,6 +259,16 @@ def _compound_statements(body: list[Statement]) -> Iterator[Statement]:
         yield stmt
         for block in _blocks(stmt):
             stack.extend(inner for inner in block.body if type(inner) not in simple)
+
+
+def all_statements(body: list[Statement]) -> Iterator[Statement]:
+    """Every statement, simple or compound, nested ones too."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for block in _blocks(stmt):
+            stack.extend(block.body)
 
 
 _CONSUMING_EXPRESSIONS = frozenset(

@@ -22,6 +22,15 @@ class SourceText:
             return _reconstruct(expr)
         return text
 
+    def between(
+        self, path: str, line: int, column: int, end_line: int, end_column: int
+    ) -> str | None:
+        """The source text of one span, as mypy reports it (one line only)."""
+        lines = self._lines(path)
+        if lines is None or line != end_line or not 1 <= line <= len(lines):
+            return None
+        return _single_line(lines[line - 1], column, end_column).strip() or None
+
     def forget(self, path: str) -> None:
         self._files.pop(path, None)
 

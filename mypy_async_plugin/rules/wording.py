@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from mypy.types import ProperType
+from mypy.types import Instance, ProperType
 
 from mypy_async_plugin.catalogue import Diagnostic
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, has
+from mypy_async_plugin.kinds import (
+    Can,
+    FunctionKind,
+    Producer,
+    abilities_of,
+    awaited_result,
+    has,
+)
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.roles import Role
 
@@ -65,6 +72,13 @@ _NEEDS_ASYNC_DEF = frozenset(
     }
 )
 
+_NAMED_IN_WORDS = {
+    "typing.Coroutine": "a coroutine",
+    "typing.AsyncGenerator": "an async generator",
+    "typing.Generator": "a generator",
+}
+"""Types whose objects are always of one kind, whoever made them."""
+
 _MADE_BY = {
     FunctionKind.ASYNC_GENERATOR_FUNCTION: ("an async generator", "async generator function"),
     FunctionKind.COROUTINE_FUNCTION: ("a coroutine", "coroutine function"),
@@ -114,6 +128,11 @@ def description(member: ProperType, producer: Producer, words: Words, describe: 
     made_by = _MADE_BY.get(producer.kind) if not producer.decorated else None
     if made_by is not None:
         return f'{made_by[0]} (made by {made_by[1]} "{producer.name}")'
+    if isinstance(member, Instance) and member.type.fullname in _NAMED_IN_WORDS:
+        result = awaited_result(member)
+        if result is not None and not words.union:
+            return f'a coroutine returning "{describe(result)}"'
+        return f"{_NAMED_IN_WORDS[member.type.fullname]} ({shown})"
     for ability, what in (
         (Can.AITER, "an async iterable"),
         (Can.ACM, "an async context manager"),

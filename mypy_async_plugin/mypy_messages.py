@@ -1,0 +1,89 @@
+"""Which of mypy's own messages may be about a mistake the plugin explains better.
+
+Read only the error code and the start of the message: the expression it is about is
+found by its span (`positions.py`), and the decision is made on types, not on wording.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from mypy_async_plugin.catalogue import CATALOGUE
+from mypy_async_plugin.places import MYPY_CODES
+
+
+class Shape(enum.Enum):
+    """What a message of mypy's says, as far as the plugin cares."""
+
+    __hash__ = object.__hash__
+
+    WRONG_KIND = "the wrong kind of object where something async-ish belongs"
+    TRUTHY = "an object that is always true, tested for truth"
+    ASYNC_GENERATOR_RETURN = "an async generator returning a value"
+    STOP_ASYNC_ITERATION_VALUE = "StopAsyncIteration.value"
+    OVERRIDE = "an override whose return type does not match"
+    PROTOCOL_MEMBER = "a class that does not match a protocol"
+
+
+_PLACE_CODES = frozenset(code for codes in MYPY_CODES.values() for code in codes)
+_WRONG_KIND_CODES = _PLACE_CODES | {
+    "index",
+    "return-value",
+    "comparison-overlap",
+    "assignment",
+    "operator",
+    "arg-type",
+    "call-overload",
+}
+PLUGIN_CODES = frozenset(entry.code for entry in CATALOGUE)
+
+
+def shape_of(code: str, message: str) -> Shape | None:
+    """The shape of one of mypy's error messages, or None when the plugin has nothing to add."""
+    if code == "truthy-bool":
+        return Shape.TRUTHY
+    if code == "override":
+        return Shape.OVERRIDE if "Coroutine[Any, Any, " in message else None
+    if code == "misc" and message.startswith('"return" with value in async generator'):
+        return Shape.ASYNC_GENERATOR_RETURN
+    if code == "attr-defined" and message == '"StopAsyncIteration" has no attribute "value"':
+        return Shape.STOP_ASYNC_ITERATION_VALUE
+    if code in _WRONG_KIND_CODES:
+        return Shape.WRONG_KIND
+    return None
+
+
+def argument_position(message: str) -> str | None:
+    """`Argument 1 to "run"` from an arg-type message, as the user should read it."""
+    if not message.startswith("Argument "):
+        return None
+    head, _, _ = message.partition(" has incompatible type ")
+    return head or None
+
+
+def expected_return_kind(message: str) -> str | None:
+    """For `...; expected "Callable[[...], R]"`: whether R is awaitable or async-iterable."""
+    _, found, expected = message.rpartition('; expected "')
+    if not found or not expected.startswith("Callable["):
+        return None
+    result = _callable_result(expected[len("Callable[") : -1])
+    if result is None:
+        return None
+    if result.startswith(("Awaitable[", "Coroutine[", "Future[")):
+        return "awaitable"
+    if result.startswith(("AsyncIterator[", "AsyncIterable[", "AsyncGenerator[")):
+        return "async-iterable"
+    return None
+
+
+def _callable_result(inside: str) -> str | None:
+    """`R` from the inside of `Callable[[A, B], R]` (or `Callable[..., R]`)."""
+    depth = 0
+    for index, char in enumerate(inside):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return inside[index + 1 :].strip().rstrip('"').removesuffix("]")
+    return None

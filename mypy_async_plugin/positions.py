@@ -1,0 +1,116 @@
+"""Which expression an error of mypy's is about: the node at the error's exact span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mypy.nodes import (
+    AssertStmt,
+    AssignmentStmt,
+    ConditionalExpr,
+    Decorator,
+    DictionaryComprehension,
+    Expression,
+    GeneratorExpr,
+    IfStmt,
+    MypyFile,
+    NameExpr,
+    OpExpr,
+    Statement,
+    UnaryExpr,
+    Var,
+    WhileStmt,
+)
+from mypy.server.subexpr import get_subexpressions
+
+from mypy_async_plugin.roles import all_statements, compound_statements
+
+Span = tuple[int, int, int, int]
+"""line, column, end line, end column: where mypy reports an error about a node."""
+
+
+def span_of(expr: Expression) -> Span:
+    return (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1)
+
+
+class PositionIndex:
+    """Every expression of one module by its span, and decorated functions by decorator."""
+
+    def __init__(self, tree: MypyFile) -> None:
+        self._tree = tree
+        self._defs = tree.defs
+        self._expressions: dict[Span, Expression] = {}
+        self._all = get_subexpressions(tree)
+        for expr in self._all:
+            self._expressions.setdefault(span_of(expr), expr)
+        self._assignments: dict[Var, list[AssignmentStmt]] | None = None
+        self._uses: dict[Var, list[NameExpr]] | None = None
+        self._conditions: dict[int, tuple[str, Expression]] | None = None
+        self._decorated: dict[tuple[int, int], Decorator] = {}
+        for stmt in compound_statements(tree.defs):
+            if isinstance(stmt, Decorator):
+                for decorator in stmt.decorators:
+                    self._decorated[decorator.line, decorator.column] = stmt
+
+    def is_for(self, tree: MypyFile) -> bool:
+        return tree.defs is self._defs
+
+    def expression_at(self, span: Span) -> Expression | None:
+        return self._expressions.get(span)
+
+    def decorated_at(self, line: int, column: int) -> Decorator | None:
+        """The decorated function whose decorator stands at (line, column), if any.
+
+        mypy reports a decorator that rejects its function at the decorator's start.
+        """
+        return self._decorated.get((line, column))
+
+    def assignments_to(self, var: Var) -> list[AssignmentStmt]:
+        """The `name = value` statements that bind `var` (built when first asked)."""
+        if self._assignments is None:
+            self._assignments = {}
+            for stmt in all_statements(self._tree.defs):
+                if isinstance(stmt, AssignmentStmt):
+                    for lvalue in stmt.lvalues:
+                        if isinstance(lvalue, NameExpr) and isinstance(lvalue.node, Var):
+                            self._assignments.setdefault(lvalue.node, []).append(stmt)
+        return self._assignments.get(var, [])
+
+    def uses_of(self, var: Var) -> list[NameExpr]:
+        if self._uses is None:
+            self._uses = {}
+            for expr in self._all:
+                if isinstance(expr, NameExpr) and isinstance(expr.node, Var):
+                    self._uses.setdefault(expr.node, []).append(expr)
+        return self._uses.get(var, [])
+
+    def condition_of(self, expr: Expression) -> tuple[str, Expression] | None:
+        """How `expr` is tested for truth: the construct's keyword and the test expression."""
+        if self._conditions is None:
+            self._conditions = dict(_conditions(self._tree.defs, self._all))
+        found = self._conditions.get(id(expr))
+        return found if found is not None and found[1] is expr else None
+
+
+def _conditions(
+    body: list[Statement], expressions: list[Expression]
+) -> Iterator[tuple[int, tuple[str, Expression]]]:
+    for stmt in all_statements(body):
+        if isinstance(stmt, IfStmt):
+            for test in stmt.expr:
+                yield id(test), ("if", test)
+        elif isinstance(stmt, WhileStmt):
+            yield id(stmt.expr), ("while", stmt.expr)
+        elif isinstance(stmt, AssertStmt):
+            yield id(stmt.expr), ("assert", stmt.expr)
+    for expr in expressions:
+        if isinstance(expr, UnaryExpr) and expr.op == "not":
+            yield id(expr.expr), ("not", expr.expr)
+        elif isinstance(expr, OpExpr) and expr.op in ("and", "or"):
+            yield id(expr.left), (expr.op, expr.left)
+        elif isinstance(expr, ConditionalExpr):
+            yield id(expr.cond), ("ternary", expr.cond)
+        elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
+            for conditions in expr.condlists:
+                for test in conditions:
+                    yield id(test), ("comprehension", test)

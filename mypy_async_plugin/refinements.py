@@ -1,0 +1,61 @@
+"""Which catalogue entry fits one of mypy's errors, if any: the rules for errors, by shape."""
+
+from __future__ import annotations
+
+from mypy.nodes import AwaitExpr
+
+from mypy_async_plugin.mypy_messages import Shape
+from mypy_async_plugin.places import MYPY_CODES
+from mypy_async_plugin.rules import find, suspects
+from mypy_async_plugin.rules.async_generator_return import (
+    refine_return_value,
+    refine_stop_value,
+)
+from mypy_async_plugin.rules.declarations import refine_override
+from mypy_async_plugin.rules.function_objects import (
+    refine_decorated,
+    refine_function_argument,
+    refine_uncalled,
+)
+from mypy_async_plugin.rules.missing_await import refine_missing_await
+from mypy_async_plugin.rules.truthiness import refine_truthy
+from mypy_async_plugin.scene import Refinement, Scene
+from mypy_async_plugin.values import function_object
+
+
+def refine(scene: Scene) -> Refinement | None:
+    shape = scene.shape
+    if shape is Shape.TRUTHY:
+        return refine_truthy(scene)
+    if shape is Shape.ASYNC_GENERATOR_RETURN:
+        return refine_return_value(scene)
+    if shape is Shape.STOP_ASYNC_ITERATION_VALUE:
+        return refine_stop_value(scene)
+    if shape is Shape.OVERRIDE:
+        return refine_override(scene)
+    return refine_wrong_kind(scene)
+
+
+def refine_wrong_kind(scene: Scene) -> Refinement | None:
+    """An object of the wrong kind where something async-ish (or its result) belongs."""
+    expr = scene.expr
+    if expr is None:
+        return refine_decorated(scene)
+    if isinstance(expr, AwaitExpr):
+        expr = expr.expr
+    if scene.is_reported_name(expr):
+        return Refinement(drop=True)
+    role = scene.plugin.roles_of(scene.tree).role_of(expr)
+    if role is not None and scene.code in MYPY_CODES[role.place]:
+        typ = scene.type_of(expr)
+        function = function_object(expr, typ)
+        if function is not None:
+            return refine_uncalled(scene, role, function)
+        if typ is not None:
+            found = suspects(role, typ)
+            producer = scene.producer_of(expr)
+            words = scene.plugin.words(scene.checker, role, producer, typ)
+            finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
+            if finding is not None:
+                return Refinement(finding=finding)
+    return refine_function_argument(scene, expr) or refine_missing_await(scene, expr)

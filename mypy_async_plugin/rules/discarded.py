@@ -1,0 +1,28 @@
+"""A call whose result is thrown away, where that result is an async generator.
+
+Code: unused-async-generator. (A thrown-away coroutine is mypy's own `unused-coroutine`.)
+"""
+
+from __future__ import annotations
+
+from mypy.types import Instance, ProperType
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin.kinds import FunctionKind, Producer
+from mypy_async_plugin.rules.wording import Finding
+
+
+def judge_discarded(
+    member: ProperType, producer: Producer, names: dict[str, str]
+) -> Finding | None:
+    made_by_generator = (
+        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
+    )
+    if made_by_generator or is_async_generator(member):
+        return Finding(cat.UNUSED_ASYNC_GENERATOR, "main", names)
+    return None
+
+
+def is_async_generator(typ: ProperType) -> bool:
+    """An async generator object itself, not just any async iterator."""
+    return isinstance(typ, Instance) and typ.type.fullname == "typing.AsyncGenerator"

@@ -1,0 +1,89 @@
+"""An async function itself where its call belongs (`await fetch`, `asyncio.run(main)`), and an
+async function of the wrong kind where a callable is expected (`run(stream_rows)`).
+
+Codes: uncalled-async-function, async-function-kind.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import Expression
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin.kinds import FunctionKind, function_kind
+from mypy_async_plugin.mypy_messages import argument_position, expected_return_kind
+from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
+from mypy_async_plugin.roles import Role
+from mypy_async_plugin.rules.wording import Finding, async_fix, sync_fix
+from mypy_async_plugin.scene import Refinement, Scene
+from mypy_async_plugin.values import FunctionObject, function_object, value_producer
+
+_DESCRIBED = {
+    FunctionKind.COROUTINE_FUNCTION: ("a coroutine function", "a coroutine"),
+    FunctionKind.ASYNC_GENERATOR_FUNCTION: (
+        'an async generator function (it contains "yield")',
+        "an async generator",
+    ),
+}
+_EXPECTED_KIND = {
+    "awaitable": FunctionKind.COROUTINE_FUNCTION,
+    "async-iterable": FunctionKind.ASYNC_GENERATOR_FUNCTION,
+}
+
+
+def refine_uncalled(scene: Scene, role: Role, function: FunctionObject) -> Refinement | None:
+    """`await fetch`, `async for x in stream_rows`, `asyncio.run(main)`: the call is missing."""
+    spelled = scene.spell(role.expr)
+    called = f"{spelled}(...)" if function.takes_arguments else f"{spelled}()"
+    words = scene.plugin.words(scene.checker, role, value_producer(spelled), None)
+    with_call = words.with_call(called)
+    is_generator = function.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION
+    place = role.place
+    if place is Place.AWAITED:
+        fix = f"await {called}"
+    elif place in ASYNC_ITERATION or (place in SYNC_ITERATION and is_generator):
+        fix = async_fix(role, with_call)
+    elif place in SYNC_ITERATION:
+        fix = sync_fix(role, words.with_call(f"await {called}"))
+    elif place is Place.RUNNER:
+        fix = with_call.consumer_call or f"{words.consumer}({called})"
+    else:
+        fix = called
+    kind_described, made = _DESCRIBED[function.kind]
+    names = {"call": spelled, "kind_described": kind_described, "made": made, "fix": fix}
+    return Refinement(finding=Finding(cat.UNCALLED_ASYNC_FUNCTION, "main", names))
+
+
+def refine_function_argument(scene: Scene, expr: Expression) -> Refinement | None:
+    """`run(stream_rows)` where `run` takes `Callable[..., Awaitable[T]]`, and the reverse."""
+    if scene.code not in ("arg-type", "call-overload"):
+        return None
+    function = function_object(expr, scene.type_of(expr))
+    if function is None:
+        return None
+    return _wrong_kind(scene, scene.spell(expr), function.kind)
+
+
+def refine_decorated(scene: Scene) -> Refinement | None:
+    """`@retry` (typed for coroutine functions) above an async generator function."""
+    if scene.code != "arg-type":
+        return None
+    decorated = scene.positions.decorated_at(scene.info.line, scene.info.column)
+    if decorated is None:
+        return None
+    kind, _ = function_kind(decorated.func)
+    return _wrong_kind(scene, decorated.func.name, kind)
+
+
+def _wrong_kind(scene: Scene, name: str, kind: FunctionKind) -> Refinement | None:
+    message = scene.info.message
+    argument = argument_position(message)
+    expected = _EXPECTED_KIND.get(expected_return_kind(message) or "")
+    if argument is None or expected is None or expected is kind or kind not in _DESCRIBED:
+        return None
+    variant = (
+        "needs-coroutine-function"
+        if expected is FunctionKind.COROUTINE_FUNCTION
+        else "needs-async-generator-function"
+    )
+    names = {"argument": argument, "call": name, "name": name.rsplit(".", 1)[-1]}
+    return Refinement(finding=Finding(cat.ASYNC_FUNCTION_KIND, variant, names))

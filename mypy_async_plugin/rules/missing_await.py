@@ -1,0 +1,152 @@
+"""A coroutine used as if it were its result: `row = load_row(); row.id`, `len(load_rows())`.
+
+Code: missing-await. mypy reports each later use of the coroutine (and often adds "Maybe you
+forgot to use await?"); the plugin reports once, where `await` goes: on the line that stores
+the coroutine when it was stored in a variable, else on the use itself.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import (
+    AssignmentStmt,
+    CallExpr,
+    ComparisonExpr,
+    Expression,
+    IndexExpr,
+    MemberExpr,
+    NameExpr,
+    OpExpr,
+    StarExpr,
+    UnaryExpr,
+    Var,
+    YieldExpr,
+)
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin.kinds import awaited_result
+from mypy_async_plugin.places import Place
+from mypy_async_plugin.rules.wording import Finding, description
+from mypy_async_plugin.scene import Moved, Refinement, Scene
+from mypy_async_plugin.values import is_coroutine
+
+_AWAITING_PLACES = frozenset({Place.AWAITED, Place.RUNNER, Place.ASYNC_CONSUMER})
+"""Where a use of the variable shows the coroutine is meant to be awaited there, later."""
+
+
+def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
+    culprit = _coroutine_in(scene, expr)
+    if culprit is None:
+        return None
+    if scene.is_reported_name(culprit):
+        return Refinement(drop=True)
+    if isinstance(culprit, NameExpr) and isinstance(culprit.node, Var):
+        stored = _stored(scene, culprit, culprit.node)
+        if stored is not None:
+            return stored
+    return _direct(scene, expr, culprit)
+
+
+def _coroutine_in(scene: Scene, expr: Expression) -> Expression | None:
+    """The expression holding a coroutine that mypy's error is about: `expr` or an operand."""
+    for candidate in (expr, *_operands(expr)):
+        if is_coroutine(scene.type_of(candidate)):
+            return candidate
+    return None
+
+
+def _operands(expr: Expression) -> tuple[Expression, ...]:
+    if isinstance(expr, MemberExpr):
+        return (expr.expr,)
+    if isinstance(expr, IndexExpr):
+        return (expr.base,)
+    if isinstance(expr, CallExpr):
+        return (expr.callee,)
+    if isinstance(expr, OpExpr):
+        return (expr.left, expr.right)
+    if isinstance(expr, ComparisonExpr):
+        return tuple(expr.operands)
+    if isinstance(expr, (UnaryExpr, StarExpr)):
+        return (expr.expr,)
+    if isinstance(expr, YieldExpr) and expr.expr is not None:
+        return (expr.expr,)
+    return ()
+
+
+def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
+    """`row = load_row()` ... `row.id`: reported on the assignment, where `await` goes."""
+    positions = scene.positions
+    assignments = positions.assignments_to(var)
+    if len(assignments) != 1:
+        return None
+    statement = assignments[0]
+    if len(statement.lvalues) != 1 or not _made_there(scene, statement):
+        return None
+    roles = scene.plugin.roles_of(scene.tree)
+    for other in positions.uses_of(var):
+        role = roles.role_of(other)
+        if role is not None and role.place in _AWAITING_PLACES:
+            # Awaited (or run) elsewhere: `await` at the assignment would break that use.
+            return None
+    value = statement.rvalue
+    typ = scene.type_of(value)
+    result = awaited_result(typ) if typ is not None else None
+    if result is None:
+        return None
+    names = _names(scene, value, result)
+    spelled = names["call"]
+    names.update(
+        statement=f"{use.name} = {spelled}",
+        name=use.name,
+        use_line=str(use.line),
+        fix=f"{use.name} = await {spelled}",
+    )
+    finding = Finding(cat.MISSING_AWAIT, "stored", names)
+    return Refinement(moved=Moved(finding, value, var))
+
+
+def _made_there(scene: Scene, statement: AssignmentStmt) -> bool:
+    return statement.type is None and is_coroutine(scene.type_of(statement.rvalue))
+
+
+def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:
+    """`load_row().id`, `len(load_rows())`, `return self.queue.get()`."""
+    typ = scene.type_of(culprit)
+    result = awaited_result(typ) if typ is not None else None
+    if result is None:
+        return None
+    names = _names(scene, culprit, result)
+    names["fix"] = _fixed(scene, expr, culprit)
+    return Refinement(finding=Finding(cat.MISSING_AWAIT, "direct", names))
+
+
+def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
+    describe = scene.plugin.describe(scene.checker)
+    typ = scene.type_of(value)
+    spelled = scene.spell(value)
+    producer = scene.producer_of(value)
+    words = scene.plugin.plain_words(spelled)
+    assert typ is not None
+    return {
+        "call": spelled,
+        "description": description(typ, producer, words, describe),
+        "result": describe(result),  # type: ignore[arg-type]
+    }
+
+
+def _fixed(scene: Scene, expr: Expression, culprit: Expression) -> str:
+    """`expr` as the user wrote it, with `await` before the coroutine."""
+    awaited = f"await {scene.spell(culprit)}"
+    prefix = "return " if scene.code == "return-value" else ""
+    if culprit is expr:
+        return prefix + awaited
+    if _binds_tighter_than_await(expr, culprit):
+        awaited = f"({awaited})"
+    whole, part = scene.spell(expr, longest=100), scene.spell(culprit)
+    if part not in whole:
+        return prefix + awaited
+    return prefix + whole.replace(part, awaited, 1)
+
+
+def _binds_tighter_than_await(expr: Expression, culprit: Expression) -> bool:
+    """`(await x).id`, `(await x)[0]`, `(await x)()`: these need the parentheses."""
+    return isinstance(expr, (MemberExpr, IndexExpr, CallExpr)) and culprit is _operands(expr)[0]

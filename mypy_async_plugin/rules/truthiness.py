@@ -1,0 +1,65 @@
+"""A coroutine or async generator tested for truth: always true, and it never runs.
+
+Code: truthy-coroutine. Plain mypy says nothing unless `truthy-bool` is on; its messages
+reach the plugin's watcher either way.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import LambdaExpr
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin import compat
+from mypy_async_plugin.kinds import FunctionKind
+from mypy_async_plugin.rules.discarded import is_async_generator
+from mypy_async_plugin.rules.wording import LAMBDA, Finding, description
+from mypy_async_plugin.scene import Refinement, Scene
+from mypy_async_plugin.values import is_coroutine
+
+_FIXES = {
+    "if": "if await {call}:",
+    "while": "while await {call}:",
+    "assert": "assert await {call}",
+    "not": "not await {call}",
+}
+
+
+def refine_truthy(scene: Scene) -> Refinement | None:
+    expr = scene.expr
+    if expr is None:
+        return None
+    if scene.is_reported_name(expr):
+        return Refinement(drop=True)
+    typ = scene.type_of(expr)
+    if typ is None:
+        return None
+    producer = scene.producer_of(expr)
+    spelled = scene.spell(expr)
+    names = {
+        "call": spelled,
+        "description": description(
+            typ, producer, scene.plugin.plain_words(spelled), scene.plugin.describe(scene.checker)
+        ),
+        "target": "item",
+        "enclosing": _enclosing(scene),
+    }
+    if is_coroutine(typ):
+        condition = scene.positions.condition_of(expr)
+        construct = condition[0] if condition is not None else ""
+        names["fix"] = _FIXES.get(construct, "await {call}").format(call=spelled)
+        return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "coroutine", names))
+    made_by_generator = (
+        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
+    )
+    if made_by_generator or is_async_generator(typ):
+        return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "async-generator", names))
+    return None
+
+
+def _enclosing(scene: Scene) -> str:
+    function = compat.current_function(scene.checker)
+    if function is None or function.is_coroutine:
+        return ""
+    if isinstance(function, LambdaExpr) or function.name == LAMBDA:
+        return ' (and the lambda must become an "async def" function)'
+    return f' (and "{function.name}" must become "async def")'

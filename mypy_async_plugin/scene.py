@@ -1,0 +1,93 @@
+"""One of mypy's errors, seen by the rules that may refine it, and what they decide."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from mypy.checker import TypeChecker
+from mypy.errors import ErrorInfo
+from mypy.nodes import CallExpr, Expression, MypyFile, NameExpr, Var
+from mypy.types import ProperType, get_proper_type
+
+from mypy_async_plugin.kinds import Producer
+from mypy_async_plugin.mypy_messages import Shape
+from mypy_async_plugin.positions import PositionIndex
+from mypy_async_plugin.rules.wording import Finding
+from mypy_async_plugin.values import call_producer, value_producer
+
+if TYPE_CHECKING:
+    from mypy_async_plugin.plugin import AsyncPlugin
+
+
+class Moved(NamedTuple):
+    """A finding reported on another line (where the fix goes) instead of mypy's error."""
+
+    finding: Finding
+    at: Expression
+    name: Var | None
+    """The variable it is about: mypy's later errors about it are dropped."""
+
+
+class Refinement(NamedTuple):
+    """What to do with one of mypy's errors: rewrite it, move it, or drop it."""
+
+    finding: Finding | None = None
+    moved: Moved | None = None
+    drop: bool = False
+
+
+class Scene:
+    """What a rule may look at for one error: the module, its checker, the expression."""
+
+    def __init__(
+        self,
+        plugin: AsyncPlugin,
+        checker: TypeChecker,
+        positions: PositionIndex,
+        info: ErrorInfo,
+        shape: Shape,
+        expr: Expression | None,
+        reported_names: set[Var],
+    ) -> None:
+        self.plugin = plugin
+        self.checker = checker
+        self.positions = positions
+        self.info = info
+        self.shape = shape
+        self.expr = expr
+        self.reported_names = reported_names
+
+    @property
+    def tree(self) -> MypyFile:
+        return self.checker.tree
+
+    @property
+    def code(self) -> str:
+        return self.info.code.code if self.info.code is not None else ""
+
+    def type_of(self, expr: Expression) -> ProperType | None:
+        found = self.checker.lookup_type_or_none(expr)
+        return get_proper_type(found) if found is not None else None
+
+    def spell(self, expr: Expression, longest: int = 60) -> str:
+        return self.plugin.spell(self.checker.tree.path, expr, longest)
+
+    def is_reported_name(self, expr: Expression) -> bool:
+        """Is `expr` a variable whose missing `await` was reported already?"""
+        return (
+            isinstance(expr, NameExpr)
+            and isinstance(expr.node, Var)
+            and expr.node in self.reported_names
+        )
+
+    def producer_of(self, expr: Expression) -> Producer:
+        """Who made the object: the callee of a call, or of the call a variable was bound to."""
+        made_by = expr
+        if isinstance(expr, NameExpr) and isinstance(expr.node, Var):
+            assignments = self.positions.assignments_to(expr.node)
+            if len(assignments) == 1:
+                made_by = assignments[0].rvalue
+        found = None
+        if isinstance(made_by, CallExpr):
+            found = call_producer(made_by, self.tree.fullname)
+        return found or value_producer(self.spell(expr))

@@ -1,0 +1,116 @@
+"""What kind of object any expression is: its type, and which function made it, if known.
+
+The call hooks know the callee of the call they are asked about. An error of mypy's about
+some other expression (`await gen`, `async for r in self.pending`, `handlers[name]()`) comes
+with no callee: this module works out what the plugin can say about it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from mypy.nodes import (
+    FUNC_NO_INFO,
+    CallExpr,
+    Decorator,
+    Expression,
+    FuncDef,
+    MemberExpr,
+    OverloadedFuncDef,
+    RefExpr,
+    SuperExpr,
+    SymbolNode,
+    TypeInfo,
+)
+from mypy.types import CallableType, Instance, Overloaded, ProperType, get_proper_type
+
+from mypy_async_plugin.kinds import FunctionKind, Producer, function_kind
+
+_ASYNC_FUNCTION_KINDS = (FunctionKind.COROUTINE_FUNCTION, FunctionKind.ASYNC_GENERATOR_FUNCTION)
+
+
+class FunctionObject(NamedTuple):
+    """An async function named where its call belongs (`await fetch`, `asyncio.run(main)`)."""
+
+    name: str
+    kind: FunctionKind
+    takes_arguments: bool
+
+
+def value_producer(spelling: str) -> Producer:
+    """A stand-in producer for a value whose maker is not known: messages describe its type."""
+    return Producer(spelling, FunctionKind.FUNCTION, "", True, True)
+
+
+def call_producer(call: CallExpr, current_module: str) -> Producer | None:
+    """The producer of a call no hook was asked about (`super().rows()`), if it is known."""
+    node = _callee_definition(call.callee)
+    if node is None:
+        return None
+    kind, decorated = function_kind(node)
+    fullname = node.fullname or ""
+    module, _, name = fullname.rpartition(".")
+    if isinstance(node, (FuncDef, Decorator, OverloadedFuncDef)) and node.info is not FUNC_NO_INFO:
+        name = f"{node.info.name}.{name}"
+        module = node.info.module_name
+    shown_module = "" if module == current_module else module
+    return Producer(name, kind, shown_module, decorated, True)
+
+
+def _callee_definition(callee: Expression) -> SymbolNode | None:
+    if isinstance(callee, MemberExpr) and isinstance(callee.expr, SuperExpr):
+        info = callee.expr.info
+        if info is None:
+            return None
+        for base in info.mro[1:]:
+            symbol = base.names.get(callee.name)
+            if symbol is not None:
+                return symbol.node
+        return None
+    if isinstance(callee, RefExpr):
+        return callee.node
+    return None
+
+
+def function_object(expr: Expression, typ: ProperType | None) -> FunctionObject | None:
+    """The async function `expr` names itself (not a call of it), if it does."""
+    if not isinstance(expr, RefExpr) or isinstance(expr.node, TypeInfo):
+        return None
+    node = expr.node
+    if isinstance(node, (FuncDef, Decorator, OverloadedFuncDef)):
+        kind, decorated = function_kind(node)
+        if kind in _ASYNC_FUNCTION_KINDS and not decorated:
+            return FunctionObject(expr.name, kind, _takes_arguments(node, typ))
+    return None
+
+
+def _takes_arguments(node: SymbolNode, typ: ProperType | None) -> bool:
+    if isinstance(typ, CallableType):
+        return typ.min_args > 0
+    func = node.func if isinstance(node, Decorator) else node
+    if isinstance(func, FuncDef):
+        required = [arg for arg in func.arguments if arg.initializer is None]
+        bound = 1 if func.info is not FUNC_NO_INFO and not func.is_static else 0
+        return len(required) > bound
+    return True
+
+
+def is_coroutine(typ: ProperType | None) -> bool:
+    return isinstance(typ, Instance) and typ.type.fullname == "typing.Coroutine"
+
+
+def returned_kind(typ: ProperType | None) -> FunctionKind | None:
+    """For a callable type: which kind of async function its return type says it is."""
+    if isinstance(typ, Overloaded) and typ.items:
+        typ = typ.items[0]
+    if not isinstance(typ, CallableType):
+        return None
+    result = get_proper_type(typ.ret_type)
+    if not isinstance(result, Instance):
+        return None
+    name = result.type.fullname
+    if name == "typing.Coroutine":
+        return FunctionKind.COROUTINE_FUNCTION
+    if name in ("typing.AsyncGenerator", "typing.AsyncIterator"):
+        return FunctionKind.ASYNC_GENERATOR_FUNCTION
+    return None

@@ -1,0 +1,175 @@
+"""mypy's own errors about expressions no hook sees, refined as they are reported.
+
+The call hooks catch a mistake where the object comes straight from a call. For everything
+else (`await gen`, `async for r in self.pending`, `row.id` on a coroutine, `if fetch():`)
+mypy reports an error of its own, or a `truthy-bool` message that it drops later when that
+code is off. A filter at the bottom of mypy's stack of error watchers sees each of them
+before the `# type: ignore` check: it finds the expression by the error's span, works out
+what kind of object it is and where it stands, and rewrites the error in place (or moves it
+to the line where the fix goes). Errors inside speculative checks never reach it: the
+watchers above it discard them first.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from mypy.checker import TypeChecker
+from mypy.errors import ErrorInfo, Errors, ErrorWatcher
+from mypy.nodes import MypyFile, Var
+
+from mypy_async_plugin import compat
+from mypy_async_plugin.mypy_messages import PLUGIN_CODES, shape_of
+from mypy_async_plugin.positions import PositionIndex, Span
+from mypy_async_plugin.refinements import refine
+from mypy_async_plugin.report import code_for_line
+from mypy_async_plugin.scene import Refinement, Scene
+
+if TYPE_CHECKING:
+    from mypy_async_plugin.plugin import AsyncPlugin
+
+_DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+_AWAIT_NOTE = 'Maybe you forgot to use "await"?'
+
+
+class Refiner:
+    """The filter at the bottom of mypy's error watchers (one per mypy `Errors` object)."""
+
+    def __init__(self, plugin: AsyncPlugin) -> None:
+        self._plugin = plugin
+        self._errors: Errors | None = None
+        self._watcher: ErrorWatcher | None = None
+        self._positions: PositionIndex | None = None
+        self._reported_names: dict[str, set[Var]] = {}
+        self._quieted: ErrorInfo | None = None
+        """The last error refined or dropped: its "Maybe you forgot" note goes too."""
+        self._checker_hint: TypeChecker | None = None
+
+    def watch(self, checker: TypeChecker) -> None:
+        """Make sure the filter sits at the bottom of this checker's error watchers."""
+        errors = checker.msg.errors
+        watchers = errors._watchers
+        if watchers and watchers[0] is self._watcher and errors is self._errors:
+            return
+        if errors is not self._errors:
+            self._errors = errors
+            self._reported_names.clear()
+        self._watcher = ErrorWatcher(errors, filter_errors=self._on_error)
+        # At the bottom: watchers above it (speculative checks) see every error first.
+        watchers.insert(0, self._watcher)
+
+    def remember_checker(self, checker: TypeChecker) -> None:
+        """For mypy < 1.18, which cannot say which module is being checked."""
+        self._checker_hint = checker
+
+    def forget(self) -> None:
+        self._positions = None
+        self._reported_names.clear()
+
+    def _on_error(self, file: str, info: ErrorInfo) -> bool:
+        try:
+            return self._refine(file, info)
+        except Exception:
+            # A surprise must never crash the user's run: mypy's own error stays.
+            if _DEBUG:
+                raise
+            return False
+
+    def _refine(self, file: str, info: ErrorInfo) -> bool:
+        code = info.code
+        if code is None or code.code in PLUGIN_CODES:
+            return False
+        if info.severity == "note":
+            return self._follows_quieted(info)
+        shape = shape_of(code.code, info.message)
+        if shape is None:
+            return False
+        checker = self._checker_for(file)
+        if checker is None or not self._plugin.reports_errors(checker):
+            return False
+        positions = self._positions_of(checker.tree)
+        span: Span = (info.line, info.column, info.end_line, info.end_column)
+        scene = Scene(
+            self._plugin,
+            checker,
+            positions,
+            info,
+            shape,
+            positions.expression_at(span),
+            self._reported_names.setdefault(file, set()),
+        )
+        refinement = refine(scene)
+        if refinement is None:
+            return False
+        return self._apply(checker, info, refinement)
+
+    def _apply(self, checker: TypeChecker, info: ErrorInfo, refinement: Refinement) -> bool:
+        errors = checker.msg.errors
+        assert info.code is not None
+        original = info.code.code
+        if refinement.drop:
+            self._quieted = info
+            return True
+        finding = refinement.finding or (refinement.moved.finding if refinement.moved else None)
+        if finding is None:
+            return False
+        ours = finding.diagnostic.error_code
+        if not errors.is_error_code_enabled(ours):
+            return False
+        moved = refinement.moved
+        if moved is not None:
+            if _ignored_here(errors, info):
+                # The user's `# type: ignore[...]` on this line keeps working as before.
+                return False
+            if moved.name is not None:
+                self._reported_names.setdefault(errors.file, set()).add(moved.name)
+            at = moved.at
+            errors.report(
+                at.line,
+                at.column,
+                finding.message,
+                code=code_for_line(errors, at.line, ours, ()),
+                end_line=at.end_line,
+                end_column=at.end_column,
+            )
+            self._quieted = info
+            return True
+        info.message = finding.message
+        info.code = code_for_line(errors, info.line, ours, (original,))
+        self._quieted = info
+        return False
+
+    def _follows_quieted(self, note: ErrorInfo) -> bool:
+        quieted = self._quieted
+        if quieted is None:
+            return False
+        if note.parent_error is quieted and quieted.code is not None:
+            return quieted.code.code not in PLUGIN_CODES
+        same_place = (note.line, note.column, note.end_line, note.end_column) == (
+            quieted.line,
+            quieted.column,
+            quieted.end_line,
+            quieted.end_column,
+        )
+        return same_place and note.message == _AWAIT_NOTE
+
+    def _checker_for(self, file: str) -> TypeChecker | None:
+        checker = compat.checker_being_used() or self._checker_hint
+        if checker is None or checker.path != file:
+            return None
+        return checker
+
+    def _positions_of(self, tree: MypyFile) -> PositionIndex:
+        positions = self._positions
+        if positions is None or not positions.is_for(tree):
+            positions = self._positions = PositionIndex(tree)
+        return positions
+
+
+def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
+    """Does a `# type: ignore` on the error's line cover mypy's error?"""
+    ignored = errors.ignored_lines.get(errors.file, {}).get(info.line)
+    if ignored is None:
+        return False
+    return not ignored or (info.code is not None and info.code.code in ignored)
