@@ -58,6 +58,10 @@ ITERATE_COROUTINE = Diagnostic(
         'iterated; write "{fix}"{enclosing}',
         "not-iterable": '{callee} is a coroutine function returning "{result}", which is not '
         'iterable; "await {call}" gives one {result}, not items to loop over',
+        "declared": '{callee} is declared "async def" with no "yield" ({declared_at}), so it '
+        'is a coroutine function and "{call}" must be awaited before it is iterated; if it is '
+        'meant to be an async generator function, declare it without "async"; otherwise '
+        'write "{fix}"',
         "object": '"{call}" is {description}, so it must be awaited before it is iterated; '
         'write "{fix}"{enclosing}',
     },
@@ -247,12 +251,12 @@ ASYNC_ITERATOR_DECLARATION = Diagnostic(
     refines=("override", "arg-type", "assignment", "attr-defined", "union-attr", "misc"),
     messages={
         "main": '"{name}" is declared "async def" with no "yield" in its body, so it is a '
-        'coroutine function returning "{result}", not an async generator function; '
-        'implementations that "yield" will not match it and callers must write '
-        '"async for ... in await {name}(...)"; declare it without "async": "{fix}"',
-        "consequence": '{original} (because "{declared}" on line {line} is declared '
-        '"async def" with no "yield": a coroutine function returning "{result}"; declare it '
-        'without "async")',
+        'coroutine function returning "{result}", not an async generator function: '
+        'implementations that "yield" do not match it, and "async for" over a call of it '
+        'fails; declare it without "async": "{fix}"',
+        "consequence": '{original} (because "{declared}" ({where}) is declared "async def" '
+        'with no "yield": a coroutine function returning "{result}"; declare it without '
+        '"async")',
     },
 )
 

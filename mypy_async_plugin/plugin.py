@@ -7,10 +7,13 @@ from collections.abc import Callable
 from typing import Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
+from mypy.errors import Errors
 from mypy.messages import format_type_bare
 from mypy.nodes import (
+    FUNC_NO_INFO,
     CallExpr,
     Expression,
+    FuncDef,
     LambdaExpr,
     MemberExpr,
     MypyFile,
@@ -21,8 +24,15 @@ from mypy.nodes import (
     TypeInfo,
 )
 from mypy.options import Options
-from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
+from mypy.plugin import (
+    ClassDefContext,
+    FunctionContext,
+    MethodContext,
+    Plugin,
+    ReportConfigContext,
+)
 from mypy.plugins.default import DefaultPlugin
+from mypy.semanal import SemanticAnalyzer
 from mypy.types import (
     AnyType,
     Instance,
@@ -51,6 +61,7 @@ from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import LAMBDA, Words, find, suspects
+from mypy_async_plugin.rules.declarations import declaration_finding, declarations_in, lies
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.watcher import Refiner
 
@@ -91,6 +102,7 @@ class AsyncPlugin(Plugin):
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
         self._watched_checker: object = None
+        self._declarations_checked: dict[str, list[Statement]] = {}
         # One plugin per build: classes judged in an earlier build (same process, as in
         # mypy.api or a test runner) must not be kept alive or consulted.
         forget_abilities()
@@ -139,9 +151,48 @@ class AsyncPlugin(Plugin):
         try:
             if isinstance(checker, TypeChecker):
                 self._refiner.watch(checker)
+                if _reports_errors(checker):
+                    self._check_declarations(checker.tree, checker.msg.errors)
         except Exception:
             if _DEBUG:
                 raise
+
+    def get_customize_class_mro_hook(
+        self, fullname: str
+    ) -> Callable[[ClassDefContext], None] | None:
+        # Called for every class while mypy analyses it: the first one of a module has its
+        # declarations checked, so modules that define classes but call nothing are covered.
+        return self._declarations_hook
+
+    def _declarations_hook(self, ctx: ClassDefContext) -> None:
+        try:
+            api = ctx.api
+            if isinstance(api, SemanticAnalyzer) and api.cur_mod_node is not None:
+                self._check_declarations(api.cur_mod_node, api.errors, api)
+        except Exception:
+            if _DEBUG:
+                raise
+
+    def _check_declarations(
+        self, tree: MypyFile, errors: Errors, analyzer: SemanticAnalyzer | None = None
+    ) -> None:
+        """Report each `async def` that lies about being an async generator, once per parse."""
+        if self._declarations_checked.get(tree.fullname) is tree.defs:
+            return
+        self._declarations_checked[tree.fullname] = tree.defs
+        if tree.path in errors.ignored_files:
+            return
+        for func in declarations_in(tree):
+            finding = declaration_finding(func, self._source.line(tree.path, func.line))
+            code = finding.diagnostic.error_code
+            if not errors.is_error_code_enabled(code):
+                continue
+            if analyzer is not None:
+                analyzer.fail(finding.message, func, code=code)
+            else:
+                errors.report(
+                    func.line, func.column, finding.message, code=code, end_line=func.line
+                )
 
     def _first_look(
         self,
@@ -214,7 +265,9 @@ class AsyncPlugin(Plugin):
                 # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
                 can = ASYNC_SIDE
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
-        return Producer(shown, kind, module, decorated, worth_a_look)
+        lying = lies(node)
+        declared_at = (self.path_of(lying), lying.line) if lying is not None else None
+        return Producer(shown, kind, module, decorated, worth_a_look, declared_at)
 
     def _definition(self, fullname: str) -> SymbolNode | None:
         """The callee's definition; an inherited method is found through the class's MRO."""
@@ -295,6 +348,18 @@ class AsyncPlugin(Plugin):
         self, path: str, line: int, column: int, end_line: int, end_column: int
     ) -> str | None:
         return self._source.between(path, line, column, end_line, end_column)
+
+    def path_of(self, func: FuncDef) -> str:
+        """The file a function is defined in ("" if its module is not known)."""
+        if func.info is not FUNC_NO_INFO:
+            module = func.info.module_name
+        else:
+            module = func.fullname.rsplit(".", 1)[0]
+        tree = self._modules.get(module) if self._modules is not None else None
+        return tree.path if tree is not None else ""
+
+    def source_line(self, path: str, line: int) -> str | None:
+        return self._source.line(path, line)
 
     def describe(self, checker: TypeChecker) -> Callable[[ProperType], str]:
         return _describe(checker)

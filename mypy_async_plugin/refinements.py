@@ -11,7 +11,7 @@ from mypy_async_plugin.rules.async_generator_return import (
     refine_return_value,
     refine_stop_value,
 )
-from mypy_async_plugin.rules.declarations import refine_override
+from mypy_async_plugin.rules.declarations import refine_override, refine_protocol_argument
 from mypy_async_plugin.rules.function_objects import (
     refine_decorated,
     refine_function_argument,
@@ -58,4 +58,8 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
             finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
             if finding is not None:
                 return Refinement(finding=finding)
-    return refine_function_argument(scene, expr) or refine_missing_await(scene, expr)
+    return (
+        refine_function_argument(scene, expr)
+        or refine_protocol_argument(scene)
+        or refine_missing_await(scene, expr)
+    )

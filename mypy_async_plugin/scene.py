@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo
-from mypy.nodes import CallExpr, Expression, MypyFile, NameExpr, Var
+from mypy.nodes import CallExpr, Expression, MemberExpr, MypyFile, NameExpr, Var
 from mypy.types import ProperType, get_proper_type
 
 from mypy_async_plugin.kinds import Producer
@@ -89,5 +89,7 @@ class Scene:
                 made_by = assignments[0].rvalue
         found = None
         if isinstance(made_by, CallExpr):
-            found = call_producer(made_by, self.tree.fullname)
+            callee = made_by.callee
+            receiver = self.type_of(callee.expr) if isinstance(callee, MemberExpr) else None
+            found = call_producer(made_by, self.tree.fullname, receiver)
         return found or value_producer(self.spell(expr))

@@ -31,6 +31,10 @@ class SourceText:
             return None
         return _single_line(lines[line - 1], column, end_column).strip() or None
 
+    def line(self, path: str, line: int) -> str | None:
+        lines = self._lines(path)
+        return lines[line - 1] if lines is not None and 1 <= line <= len(lines) else None
+
     def forget(self, path: str) -> None:
         self._files.pop(path, None)
 

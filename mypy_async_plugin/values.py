@@ -16,13 +16,14 @@ from mypy.nodes import (
     Expression,
     FuncDef,
     MemberExpr,
+    NameExpr,
     OverloadedFuncDef,
     RefExpr,
     SuperExpr,
     SymbolNode,
     TypeInfo,
 )
-from mypy.types import CallableType, Instance, Overloaded, ProperType, get_proper_type
+from mypy.types import CallableType, Instance, ProperType
 
 from mypy_async_plugin.kinds import FunctionKind, Producer, function_kind
 
@@ -42,9 +43,17 @@ def value_producer(spelling: str) -> Producer:
     return Producer(spelling, FunctionKind.FUNCTION, "", True, True)
 
 
-def call_producer(call: CallExpr, current_module: str) -> Producer | None:
-    """The producer of a call no hook was asked about (`super().rows()`), if it is known."""
+def call_producer(
+    call: CallExpr, current_module: str, receiver: ProperType | None = None
+) -> Producer | None:
+    """The producer of a call no hook was asked about (`super().rows()`), if it is known.
+
+    `receiver` is the type of `obj` in `obj.method()`, where the method is found.
+    """
     node = _callee_definition(call.callee)
+    if node is None and isinstance(receiver, Instance) and isinstance(call.callee, MemberExpr):
+        member = receiver.type.get(call.callee.name)
+        node = member.node if member is not None else None
     if node is None:
         return None
     kind, decorated = function_kind(node)
@@ -74,9 +83,12 @@ def _callee_definition(callee: Expression) -> SymbolNode | None:
 
 def function_object(expr: Expression, typ: ProperType | None) -> FunctionObject | None:
     """The async function `expr` names itself (not a call of it), if it does."""
-    if not isinstance(expr, RefExpr) or isinstance(expr.node, TypeInfo):
+    if not isinstance(expr, (NameExpr, MemberExpr)) or isinstance(expr.node, TypeInfo):
         return None
     node = expr.node
+    if node is None and isinstance(typ, CallableType):
+        # `obj.method`: mypy knows the method only from the type of `obj`.
+        node = typ.definition
     if isinstance(node, (FuncDef, Decorator, OverloadedFuncDef)):
         kind, decorated = function_kind(node)
         if kind in _ASYNC_FUNCTION_KINDS and not decorated:
@@ -97,20 +109,3 @@ def _takes_arguments(node: SymbolNode, typ: ProperType | None) -> bool:
 
 def is_coroutine(typ: ProperType | None) -> bool:
     return isinstance(typ, Instance) and typ.type.fullname == "typing.Coroutine"
-
-
-def returned_kind(typ: ProperType | None) -> FunctionKind | None:
-    """For a callable type: which kind of async function its return type says it is."""
-    if isinstance(typ, Overloaded) and typ.items:
-        typ = typ.items[0]
-    if not isinstance(typ, CallableType):
-        return None
-    result = get_proper_type(typ.ret_type)
-    if not isinstance(result, Instance):
-        return None
-    name = result.type.fullname
-    if name == "typing.Coroutine":
-        return FunctionKind.COROUTINE_FUNCTION
-    if name in ("typing.AsyncGenerator", "typing.AsyncIterator"):
-        return FunctionKind.ASYNC_GENERATOR_FUNCTION
-    return None

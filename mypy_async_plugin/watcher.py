@@ -16,11 +16,12 @@ import os
 from typing import TYPE_CHECKING
 
 from mypy.checker import TypeChecker
+from mypy.errorcodes import ErrorCode
 from mypy.errors import ErrorInfo, Errors, ErrorWatcher
 from mypy.nodes import MypyFile, Var
 
 from mypy_async_plugin import compat
-from mypy_async_plugin.mypy_messages import PLUGIN_CODES, shape_of
+from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
 from mypy_async_plugin.positions import PositionIndex, Span
 from mypy_async_plugin.refinements import refine
 from mypy_async_plugin.report import code_for_line
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _AWAIT_NOTE = 'Maybe you forgot to use "await"?'
+_DECLARATION = "async-iterator-declaration"
+_OVERRIDE_HINTS = ('Consider declaring "', "See https://mypy.readthedocs.io/en/stable/more_types")
 
 
 class Refiner:
@@ -77,13 +80,18 @@ class Refiner:
             return False
 
     def _refine(self, file: str, info: ErrorInfo) -> bool:
+        if info.severity == "note":
+            return self._follows_quieted(info)
         code = info.code
         if code is None or code.code in PLUGIN_CODES:
             return False
-        if info.severity == "note":
-            return self._follows_quieted(info)
+        self._quieted = None
         shape = shape_of(code.code, info.message)
         if shape is None:
+            return False
+        if shape is not Shape.TRUTHY and not self._enabled(code):
+            # The user switched mypy's error off: the plugin's version of it stays off too.
+            # (`truthy-bool` is off by default; its messages are how truthy-coroutine is found.)
             return False
         checker = self._checker_for(file)
         if checker is None or not self._plugin.reports_errors(checker):
@@ -140,6 +148,10 @@ class Refiner:
         self._quieted = info
         return False
 
+    def _enabled(self, code: ErrorCode) -> bool:
+        errors = self._errors
+        return errors is not None and errors.is_error_code_enabled(code)
+
     def _follows_quieted(self, note: ErrorInfo) -> bool:
         quieted = self._quieted
         if quieted is None:
@@ -152,7 +164,13 @@ class Refiner:
             quieted.end_line,
             quieted.end_column,
         )
-        return same_place and note.message == _AWAIT_NOTE
+        if not same_place:
+            return False
+        if note.message == _AWAIT_NOTE:
+            return True
+        # mypy's own hints for an override of a lying declaration: the rewritten error says it.
+        rewritten_declaration = quieted.code is not None and quieted.code.code == _DECLARATION
+        return rewritten_declaration and note.message.startswith(_OVERRIDE_HINTS)
 
     def _checker_for(self, file: str) -> TypeChecker | None:
         checker = compat.checker_being_used() or self._checker_hint

@@ -1,13 +1,185 @@
 """`async def rows(self) -> AsyncIterator[Row]: ...` with no `yield`: a coroutine function
 returning an async iterator, declared where an async generator function was meant.
 
-Code: async-iterator-declaration.
+Code: async-iterator-declaration. Reported at the declaration (a Protocol, an ABC, a stub, any
+placeholder body), and named in the errors it causes elsewhere: an implementation written with
+`yield` that does not match it, and `async for` over a call of it.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
+from mypy.nodes import (
+    FUNC_NO_INFO,
+    Block,
+    CallExpr,
+    ClassDef,
+    Decorator,
+    EllipsisExpr,
+    ExpressionStmt,
+    FuncDef,
+    MypyFile,
+    NameExpr,
+    PassStmt,
+    RaiseStmt,
+    Statement,
+    StrExpr,
+    SymbolNode,
+    TypeInfo,
+)
+from mypy.types import CallableType, Instance, UnboundType, get_proper_type
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin.kinds import FunctionKind, function_kind
+from mypy_async_plugin.rules.wording import Finding
 from mypy_async_plugin.scene import Refinement, Scene
+
+ASYNC_ITERATOR_TYPES = frozenset({"AsyncIterator", "AsyncIterable", "AsyncGenerator"})
+_OVERRIDDEN = re.compile(r'of "(?P<method>\w+)" incompatible with .* in supertype "(?P<base>\w+)"')
+_EXPECTED_CLASS = re.compile(r'; expected "(?P<name>[\w.]+)"$')
+_ASYNC_DEF_LINE = re.compile(
+    r"^\s*async (?P<header>def \w+\(.*\))\s*->\s*(?P<result>.+?)\s*:\s*(\.\.\.|pass)?\s*(#.*)?$"
+)
+
+
+def lies(node: SymbolNode | None) -> FuncDef | None:
+    """The function, if `node` is an `async def` declared to return an async iterator whose
+    body is only a placeholder (so it has no `yield`): a coroutine function, whatever was meant.
+    """
+    func = node.func if isinstance(node, Decorator) else node
+    if not isinstance(func, FuncDef) or not func.is_coroutine or func.is_async_generator:
+        return None
+    if isinstance(node, Decorator) and any(_is_overload(d) for d in node.decorators):
+        return None
+    if not _is_placeholder(func.body) or _returned_type_name(func) not in ASYNC_ITERATOR_TYPES:
+        return None
+    return func
+
+
+def declarations_in(tree: MypyFile) -> Iterator[FuncDef]:
+    """Every lying declaration of a module: module-level functions and methods."""
+    yield from _declarations(tree.defs)
+
+
+def _declarations(body: list[Statement]) -> Iterator[FuncDef]:
+    for stmt in body:
+        if isinstance(stmt, ClassDef):
+            yield from _declarations(stmt.defs.body)
+        elif isinstance(stmt, (FuncDef, Decorator)):
+            func = lies(stmt)
+            if func is not None:
+                yield func
+
+
+def declaration_finding(func: FuncDef, source_line: str | None) -> Finding:
+    header, result = _signature(func, source_line)
+    name = func.name if func.info is FUNC_NO_INFO else f"{func.info.name}.{func.name}"
+    names = {"name": name, "result": result, "fix": f"{header} -> {result}: ..."}
+    return Finding(cat.ASYNC_ITERATOR_DECLARATION, "main", names)
+
+
+def declared_at(path: str, line: int, current_path: str) -> str:
+    """Where a lying declaration is, as the user finds it from the current module."""
+    return f"line {line}" if path in ("", current_path) else f"{path}:{line}"
 
 
 def refine_override(scene: Scene) -> Refinement | None:
+    """An implementation with `yield` overriding a lying declaration of a base class."""
+    match = _OVERRIDDEN.search(scene.info.message)
+    info = scene.checker.scope.active_class()
+    if match is None or info is None:
+        return None
+    for base in info.mro[1:]:
+        if base.name == match["base"]:
+            symbol = base.names.get(match["method"])
+            func = lies(symbol.node) if symbol is not None else None
+            if func is not None:
+                return _consequence(scene, func, f"{base.name}.{func.name}")
     return None
+
+
+def refine_protocol_argument(scene: Scene) -> Refinement | None:
+    """A class with an async generator method passed where a protocol that lies is expected."""
+    match = _EXPECTED_CLASS.search(scene.info.message)
+    if match is None or not scene.info.message.startswith("Argument "):
+        return None
+    symbol = scene.checker.lookup_qualified(match["name"]) if match["name"] else None
+    expected = symbol.node if symbol is not None else None
+    if not isinstance(expected, TypeInfo):
+        return None
+    given = scene.type_of(scene.expr) if scene.expr is not None else None
+    if not isinstance(given, Instance):
+        return None
+    for name, member in expected.names.items():
+        func = lies(member.node)
+        if func is not None and _is_async_generator_method(given.type, name):
+            return _consequence(scene, func, f"{expected.name}.{name}")
+    return None
+
+
+def _is_async_generator_method(info: TypeInfo, name: str) -> bool:
+    """Does the class define `name` as an async generator function (with `yield`)?"""
+    member = info.get(name)
+    if member is None:
+        return False
+    return function_kind(member.node)[0] is FunctionKind.ASYNC_GENERATOR_FUNCTION
+
+
+def _consequence(scene: Scene, func: FuncDef, declared: str) -> Refinement:
+    path = scene.plugin.path_of(func)
+    _, result = _signature(func, scene.plugin.source_line(path, func.line))
+    names = {
+        "original": scene.info.message,
+        "declared": declared,
+        "where": declared_at(path, func.line, scene.tree.path),
+        "result": result,
+    }
+    return Refinement(finding=Finding(cat.ASYNC_ITERATOR_DECLARATION, "consequence", names))
+
+
+def _is_placeholder(body: Block) -> bool:
+    statements = body.body
+    if statements and _is_docstring(statements[0]):
+        statements = statements[1:]
+    return all(_is_placeholder_statement(stmt) for stmt in statements)
+
+
+def _is_docstring(stmt: Statement) -> bool:
+    return isinstance(stmt, ExpressionStmt) and isinstance(stmt.expr, StrExpr)
+
+
+def _is_placeholder_statement(stmt: Statement) -> bool:
+    if isinstance(stmt, PassStmt):
+        return True
+    if isinstance(stmt, ExpressionStmt):
+        return isinstance(stmt.expr, EllipsisExpr)
+    if isinstance(stmt, RaiseStmt):
+        raised = stmt.expr.callee if isinstance(stmt.expr, CallExpr) else stmt.expr
+        return isinstance(raised, NameExpr) and raised.name == "NotImplementedError"
+    return False
+
+
+def _is_overload(decorator: object) -> bool:
+    return (isinstance(decorator, NameExpr) and decorator.name == "overload") or (
+        hasattr(decorator, "fullname") and str(decorator.fullname).endswith(".overload")
+    )
+
+
+def _returned_type_name(func: FuncDef) -> str | None:
+    declared = func.unanalyzed_type or func.type
+    returned = get_proper_type(declared.ret_type) if isinstance(declared, CallableType) else None
+    if isinstance(returned, UnboundType):
+        return returned.name.rsplit(".", 1)[-1]
+    if isinstance(returned, Instance):
+        return returned.type.name
+    return None
+
+
+def _signature(func: FuncDef, source_line: str | None) -> tuple[str, str]:
+    """`def rows(self)` and `AsyncIterator[Row]`, as the user wrote them where possible."""
+    match = _ASYNC_DEF_LINE.match(source_line or "")
+    if match is None:
+        return f"def {func.name}(...)", f"{_returned_type_name(func)}[...]"
+    return match["header"], match["result"]

@@ -68,4 +68,8 @@ def _iterate_awaitable(
     names["fix"] = sync_fix(role, awaited) if chosen == Can.ITER else async_fix(role, awaited)
     is_coroutine_function = producer.kind is FunctionKind.COROUTINE_FUNCTION
     variant = "main" if is_coroutine_function and not producer.decorated else "object"
+    if producer.declared_at is not None:
+        path, line = producer.declared_at
+        names["declared_at"] = f"line {line}" if words.in_current_module else f"{path}:{line}"
+        variant = "declared"
     return Finding(cat.ITERATE_COROUTINE, variant, names)
