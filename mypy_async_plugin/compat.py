@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from mypy.checker import TypeChecker
+from mypy.errors import ErrorInfo
 from mypy.nodes import FuncItem
 
 try:  # mypy >= 1.18
@@ -70,3 +71,9 @@ def errors_kept(checker: TypeChecker, start: int | None) -> Iterator[None]:
         yield
     finally:
         watchers.extend(set_aside)
+
+
+def parent_error(note: ErrorInfo) -> ErrorInfo | None:
+    """The error a note belongs to (mypy >= 1.16 links them; older notes stand alone)."""
+    parent: ErrorInfo | None = getattr(note, "parent_error", None)
+    return parent

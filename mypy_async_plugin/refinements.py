@@ -23,6 +23,9 @@ from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import function_object
 
 
+_AWAIT_MESSAGE = 'Incompatible types in "await"'
+
+
 def refine(scene: Scene) -> Refinement | None:
     shape = scene.shape
     if shape is Shape.TRUTHY:
@@ -41,11 +44,15 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
     expr = scene.expr
     if expr is None:
         return refine_decorated(scene)
-    if isinstance(expr, AwaitExpr):
-        expr = expr.expr
     if scene.is_reported_name(expr):
         return Refinement(drop=True)
-    role = scene.plugin.roles_of(scene.tree).role_of(expr)
+    role = None
+    if isinstance(expr, AwaitExpr) and scene.info.message.startswith(_AWAIT_MESSAGE):
+        # mypy reports a wrong `await` at the whole `await x`: the role is the operand's.
+        expr = expr.expr
+        role = scene.plugin.roles_of(scene.tree).role_of(expr)
+    elif not isinstance(expr, AwaitExpr):
+        role = scene.plugin.roles_of(scene.tree).role_of(expr)
     if role is not None and scene.code in MYPY_CODES[role.place]:
         typ = scene.type_of(expr)
         function = function_object(expr, typ)

@@ -156,7 +156,7 @@ class Refiner:
         quieted = self._quieted
         if quieted is None:
             return False
-        if note.parent_error is quieted and quieted.code is not None:
+        if compat.parent_error(note) is quieted and quieted.code is not None:
             return quieted.code.code not in PLUGIN_CODES
         same_place = (note.line, note.column, note.end_line, note.end_column) == (
             quieted.line,
