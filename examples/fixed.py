@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Protocol
 
 
 @dataclass
@@ -94,4 +95,47 @@ def run_report(db: Database) -> None:
     asyncio.run(report_orders(db))
 
 
-__all__ = ["main", "run_report"]
+class OrderSource(Protocol):
+    def orders(self) -> AsyncIterator[Order]: ...
+
+
+async def load_order(order_id: int) -> Order:
+    return Order(order_id, 0.0)
+
+
+def every_minute(job: Callable[[], Awaitable[object]]) -> None:
+    """A scheduler that runs a coroutine function."""
+
+
+async def order_feed() -> AsyncIterator[Order]:
+    yield Order(3, 1.0)
+
+
+async def print_feed() -> None:
+    async for order in order_feed():
+        print(order)
+
+
+async def audit(db: Database, source: OrderSource) -> float:
+    async for item in db.stream_orders():
+        print(item)
+    order = await load_order(1)
+    print(order.total)
+    if await db.count():
+        async for item in db.stream_orders():
+            print(item)
+    await db.count()
+    every_minute(print_feed)
+    async for pending in source.orders():
+        print(pending)
+    async for first in order_feed():
+        print(first)
+        break
+    return (await load_order(2)).total
+
+
+async def order_totals() -> AsyncIterator[float]:
+    yield 1.0
+
+
+__all__ = ["audit", "every_minute", "main", "order_totals", "run_report"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Protocol
 
 
 @dataclass
@@ -90,4 +91,47 @@ def run_report(db: Database) -> None:
     asyncio.run(db.stream_orders())
 
 
-__all__ = ["contextlib", "main", "run_report"]
+# Mistakes that do not come straight from a call: stored values, boolean tests, discarded
+# objects, function objects, and declarations.
+
+
+class OrderSource(Protocol):
+    async def orders(self) -> AsyncIterator[Order]: ...
+
+
+async def load_order(order_id: int) -> Order:
+    return Order(order_id, 0.0)
+
+
+def every_minute(job: Callable[[], Awaitable[object]]) -> None:
+    """A scheduler that runs a coroutine function."""
+
+
+async def order_feed() -> AsyncIterator[Order]:
+    yield Order(3, 1.0)
+
+
+async def audit(db: Database, source: OrderSource) -> float:
+    stream = db.stream_orders()
+    await stream
+    order = load_order(1)
+    print(order.total)
+    if db.count():
+        db.stream_orders()
+    await db.count
+    every_minute(order_feed)
+    async for pending in source.orders():
+        print(pending)
+    try:
+        await anext(order_feed())
+    except StopAsyncIteration as done:
+        print(done.value)
+    return load_order(2).total
+
+
+async def order_totals() -> AsyncIterator[float]:
+    yield 1.0
+    return 1.0
+
+
+__all__ = ["audit", "contextlib", "every_minute", "main", "order_totals", "run_report"]

@@ -22,7 +22,7 @@ class Shape(enum.Enum):
     ASYNC_GENERATOR_RETURN = "an async generator returning a value"
     STOP_ASYNC_ITERATION_VALUE = "StopAsyncIteration.value"
     OVERRIDE = "an override whose return type does not match"
-    PROTOCOL_MEMBER = "a class that does not match a protocol"
+    ANY_RETURN = "Any returned where a type was declared (no-any-return)"
 
 
 _PLACE_CODES = frozenset(code for codes in MYPY_CODES.values() for code in codes)
@@ -42,6 +42,8 @@ def shape_of(code: str, message: str) -> Shape | None:
     """The shape of one of mypy's error messages, or None when the plugin has nothing to add."""
     if code == "truthy-bool":
         return Shape.TRUTHY
+    if code == "no-any-return":
+        return Shape.ANY_RETURN
     if code == "override":
         return Shape.OVERRIDE if "Coroutine[Any, Any, " in message else None
     if code == "misc" and message.startswith('"return" with value in async generator'):

@@ -11,6 +11,7 @@ from mypy.nodes import (
     Decorator,
     DictionaryComprehension,
     Expression,
+    ForStmt,
     GeneratorExpr,
     IfStmt,
     MypyFile,
@@ -20,6 +21,7 @@ from mypy.nodes import (
     UnaryExpr,
     Var,
     WhileStmt,
+    WithStmt,
 )
 from mypy.server.subexpr import get_subexpressions
 
@@ -43,7 +45,9 @@ class PositionIndex:
         self._all = get_subexpressions(tree)
         for expr in self._all:
             self._expressions.setdefault(span_of(expr), expr)
+        self._starts: dict[tuple[int, int], Expression] | None = None
         self._assignments: dict[Var, list[AssignmentStmt]] | None = None
+        self._bindings: dict[Var, list[Expression]] | None = None
         self._uses: dict[Var, list[NameExpr]] | None = None
         self._conditions: dict[int, tuple[str, Expression]] | None = None
         self._decorated: dict[tuple[int, int], Decorator] = {}
@@ -76,6 +80,27 @@ class PositionIndex:
                             self._assignments.setdefault(lvalue.node, []).append(stmt)
         return self._assignments.get(var, [])
 
+    def expression_starting_at(self, line: int, column: int) -> Expression | None:
+        """The outermost expression that starts at (line, column)."""
+        if self._starts is None:
+            self._starts = {}
+            for expr in self._all:
+                key = (expr.line, expr.column)
+                found = self._starts.get(key)
+                if found is None or _wider(expr, found):
+                    self._starts[key] = expr
+        return self._starts.get((line, column))
+
+    def bound_from(self, var: Var) -> list[Expression]:
+        """What `var` is bound from: assignments, `for` loop and `with ... as` targets."""
+        if self._bindings is None:
+            self._bindings = {}
+            for stmt in all_statements(self._tree.defs):
+                for target, source in _bindings(stmt):
+                    if isinstance(target, NameExpr) and isinstance(target.node, Var):
+                        self._bindings.setdefault(target.node, []).append(source)
+        return self._bindings.get(var, [])
+
     def uses_of(self, var: Var) -> list[NameExpr]:
         if self._uses is None:
             self._uses = {}
@@ -90,6 +115,25 @@ class PositionIndex:
             self._conditions = dict(_conditions(self._tree.defs, self._all))
         found = self._conditions.get(id(expr))
         return found if found is not None and found[1] is expr else None
+
+
+def _wider(expr: Expression, other: Expression) -> bool:
+    return ((expr.end_line or 0), (expr.end_column or 0)) > (
+        (other.end_line or 0),
+        (other.end_column or 0),
+    )
+
+
+def _bindings(stmt: Statement) -> Iterator[tuple[Expression, Expression]]:
+    if isinstance(stmt, AssignmentStmt):
+        for lvalue in stmt.lvalues:
+            yield lvalue, stmt.rvalue
+    elif isinstance(stmt, ForStmt):
+        yield stmt.index, stmt.expr
+    elif isinstance(stmt, WithStmt):
+        for item, target in zip(stmt.expr, stmt.target):
+            if target is not None:
+                yield target, item
 
 
 def _conditions(

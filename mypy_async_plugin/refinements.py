@@ -22,7 +22,6 @@ from mypy_async_plugin.rules.truthiness import refine_truthy
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import function_object
 
-
 _AWAIT_MESSAGE = 'Incompatible types in "await"'
 
 
@@ -64,7 +63,7 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
             words = scene.plugin.words(scene.checker, role, producer, typ)
             finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
             if finding is not None:
-                return Refinement(finding=finding)
+                return Refinement(finding=finding, at=expr)
     return (
         refine_function_argument(scene, expr)
         or refine_protocol_argument(scene)

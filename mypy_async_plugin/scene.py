@@ -34,6 +34,8 @@ class Refinement(NamedTuple):
     finding: Finding | None = None
     moved: Moved | None = None
     drop: bool = False
+    at: Expression | None = None
+    """Where the rewritten error points, when not where mypy's did (`x` of `await x`)."""
 
 
 class Scene:

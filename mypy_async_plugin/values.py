@@ -67,8 +67,9 @@ def call_producer(
 
 
 def _callee_definition(callee: Expression) -> SymbolNode | None:
-    if isinstance(callee, MemberExpr) and isinstance(callee.expr, SuperExpr):
-        info = callee.expr.info
+    if isinstance(callee, SuperExpr):
+        # `super().name`: looked up past the class the call is written in.
+        info = callee.info
         if info is None:
             return None
         for base in info.mro[1:]:

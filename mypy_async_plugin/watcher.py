@@ -25,6 +25,7 @@ from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
 from mypy_async_plugin.positions import PositionIndex, Span
 from mypy_async_plugin.refinements import refine
 from mypy_async_plugin.report import code_for_line
+from mypy_async_plugin.rules.cascades import refine_any_return
 from mypy_async_plugin.scene import Refinement, Scene
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Refiner:
         self._quieted: ErrorInfo | None = None
         """The last error refined or dropped: its "Maybe you forgot" note goes too."""
         self._checker_hint: TypeChecker | None = None
+        self._flagged: dict[str, set[Span]] = {}
 
     def watch(self, checker: TypeChecker) -> None:
         """Make sure the filter sits at the bottom of this checker's error watchers."""
@@ -69,6 +71,7 @@ class Refiner:
     def forget(self) -> None:
         self._positions = None
         self._reported_names.clear()
+        self._flagged.clear()
 
     def _on_error(self, file: str, info: ErrorInfo) -> bool:
         try:
@@ -83,7 +86,10 @@ class Refiner:
         if info.severity == "note":
             return self._follows_quieted(info)
         code = info.code
-        if code is None or code.code in PLUGIN_CODES:
+        if code is None:
+            return False
+        if code.code in PLUGIN_CODES:
+            self._flag(file, info)
             return False
         self._quieted = None
         shape = shape_of(code.code, info.message)
@@ -107,8 +113,14 @@ class Refiner:
             positions.expression_at(span),
             self._reported_names.setdefault(file, set()),
         )
-        refinement = refine(scene)
+        if shape is Shape.ANY_RETURN:
+            refinement = refine_any_return(scene, self._flagged.get(file, set()))
+        else:
+            refinement = refine(scene)
         if refinement is None:
+            return False
+        if refinement.drop and _ignored_here(checker.msg.errors, info):
+            # The user's `# type: ignore[...]` on this line keeps working as before.
             return False
         return self._apply(checker, info, refinement)
 
@@ -118,6 +130,7 @@ class Refiner:
         original = info.code.code
         if refinement.drop:
             self._quieted = info
+            self._flag(errors.file, info)
             return True
         finding = refinement.finding or (refinement.moved.finding if refinement.moved else None)
         if finding is None:
@@ -142,11 +155,26 @@ class Refiner:
                 end_column=at.end_column,
             )
             self._quieted = info
+            self._flag(errors.file, info)
             return True
+        relocated = refinement.at
+        if relocated is not None and relocated.line == info.line:
+            # Where the call hooks would report it: the same column whatever the mypy version.
+            info.column = relocated.column
+            info.end_column = relocated.end_column or info.end_column
         info.message = finding.message
         info.code = code_for_line(errors, info.line, ours, (original,))
         self._quieted = info
         return False
+
+    def _flag(self, file: str, info: ErrorInfo) -> None:
+        """Remember where a mistake was reported: errors that follow from it may go."""
+        flagged = self._flagged.get(file)
+        if flagged is None:
+            if len(self._flagged) > 64:
+                self._flagged.clear()
+            flagged = self._flagged[file] = set()
+        flagged.add((info.line, info.column, info.end_line, info.end_column))
 
     def _enabled(self, code: ErrorCode) -> bool:
         errors = self._errors

@@ -50,7 +50,7 @@ def refine_uncalled(scene: Scene, role: Role, function: FunctionObject) -> Refin
         fix = called
     kind_described, made = _DESCRIBED[function.kind]
     names = {"call": spelled, "kind_described": kind_described, "made": made, "fix": fix}
-    return Refinement(finding=Finding(cat.UNCALLED_ASYNC_FUNCTION, "main", names))
+    return Refinement(finding=Finding(cat.UNCALLED_ASYNC_FUNCTION, "main", names), at=role.expr)
 
 
 def refine_function_argument(scene: Scene, expr: Expression) -> Refinement | None:

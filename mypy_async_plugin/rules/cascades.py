@@ -1,0 +1,40 @@
+"""mypy's errors that only follow from a mistake already reported.
+
+The plugin types a flagged expression as `Any` (so that nothing cascades from it), but under
+`--strict` returning a value derived from it adds `no-any-return`. That error goes: the fix of
+the reported mistake removes it.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import Expression, NameExpr, Var
+from mypy.server.subexpr import get_subexpressions
+
+from mypy_async_plugin.positions import Span, span_of
+from mypy_async_plugin.scene import Refinement, Scene
+
+_RETURN = len("return ")
+
+
+def refine_any_return(scene: Scene, flagged: set[Span]) -> Refinement | None:
+    """`return x` where `x` is (or is bound from) an expression the plugin reported."""
+    if not flagged:
+        return None
+    info = scene.info
+    returned = scene.positions.expression_starting_at(info.line, info.column + _RETURN)
+    if returned is None:
+        return None
+    if _derived_from(scene, returned, flagged, depth=2):
+        return Refinement(drop=True)
+    return None
+
+
+def _derived_from(scene: Scene, expr: Expression, flagged: set[Span], depth: int) -> bool:
+    for part in (expr, *get_subexpressions(expr)):
+        if span_of(part) in flagged:
+            return True
+        if depth and isinstance(part, NameExpr) and isinstance(part.node, Var):
+            for source in scene.positions.bound_from(part.node):
+                if _derived_from(scene, source, flagged, depth - 1):
+                    return True
+    return False
