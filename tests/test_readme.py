@@ -25,9 +25,12 @@ def test_ci_runs_the_quick_start_test_command() -> None:
 
 
 def test_before_and_after_shows_real_plugin_output() -> None:
-    shown = README.split("With the plugin:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    blocks = README.split("With the plugin")[1:]
+    assert len(blocks) == 2
     expected = (ROOT / "examples" / "mistakes.expected.txt").read_text()
-    lines = [line for line in shown.splitlines() if line]
-    assert lines
-    for line in lines:
-        assert f"examples/{line}" in expected, line
+    for block in blocks:
+        shown = block.split("```text\n", 1)[1].split("```", 1)[0]
+        lines = [line for line in shown.splitlines() if line]
+        assert lines
+        for line in lines:
+            assert f"examples/{line}" in expected, line
