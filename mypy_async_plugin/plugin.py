@@ -182,8 +182,8 @@ class AsyncPlugin(Plugin):
         self._declarations_checked[tree.fullname] = tree.defs
         if tree.path in errors.ignored_files:
             return
-        for func in declarations_in(tree):
-            finding = declaration_finding(func, self._source.line(tree.path, func.line))
+        for func, name in declarations_in(tree):
+            finding = declaration_finding(func, name, self._source.line(tree.path, func.line))
             code = finding.diagnostic.error_code
             if not errors.is_error_code_enabled(code):
                 continue

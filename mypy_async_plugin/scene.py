@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo
-from mypy.nodes import CallExpr, Expression, MemberExpr, MypyFile, NameExpr, Var
+from mypy.nodes import CallExpr, Expression, MemberExpr, MypyFile, NameExpr, SymbolNode, Var
 from mypy.types import ProperType, get_proper_type
 
-from mypy_async_plugin.kinds import Producer
+from mypy_async_plugin.kinds import Producer, declared_result
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.positions import PositionIndex
 from mypy_async_plugin.rules.wording import Finding
-from mypy_async_plugin.values import call_producer, value_producer
+from mypy_async_plugin.values import call_producer, callee_definition, value_producer
 
 if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
@@ -69,7 +69,18 @@ class Scene:
 
     def type_of(self, expr: Expression) -> ProperType | None:
         found = self.checker.lookup_type_or_none(expr)
+        if found is None and isinstance(expr, NameExpr) and isinstance(expr.node, Var):
+            # mypy checks some expressions against several type contexts and reports the
+            # errors of the winning one after dropping its types; a variable keeps its own.
+            found = expr.node.type
+        elif found is None and isinstance(expr, CallExpr):
+            found = declared_result(self._callee_of(expr))
         return get_proper_type(found) if found is not None else None
+
+    def _callee_of(self, call: CallExpr) -> SymbolNode | None:
+        callee = call.callee
+        receiver = self.type_of(callee.expr) if isinstance(callee, MemberExpr) else None
+        return callee_definition(callee, receiver)
 
     def spell(self, expr: Expression, longest: int = 60) -> str:
         return self.plugin.spell(self.checker.tree.path, expr, longest)

@@ -50,10 +50,7 @@ def call_producer(
 
     `receiver` is the type of `obj` in `obj.method()`, where the method is found.
     """
-    node = _callee_definition(call.callee)
-    if node is None and isinstance(receiver, Instance) and isinstance(call.callee, MemberExpr):
-        member = receiver.type.get(call.callee.name)
-        node = member.node if member is not None else None
+    node = callee_definition(call.callee, receiver)
     if node is None:
         return None
     kind, decorated = function_kind(node)
@@ -66,7 +63,16 @@ def call_producer(
     return Producer(name, kind, shown_module, decorated, True)
 
 
-def _callee_definition(callee: Expression) -> SymbolNode | None:
+def callee_definition(callee: Expression, receiver: ProperType | None) -> SymbolNode | None:
+    """The definition a call's callee names; `receiver` is the type of `obj` in `obj.m()`."""
+    node = _named_definition(callee)
+    if node is None and isinstance(receiver, Instance) and isinstance(callee, MemberExpr):
+        member = receiver.type.get(callee.name)
+        node = member.node if member is not None else None
+    return node
+
+
+def _named_definition(callee: Expression) -> SymbolNode | None:
     if isinstance(callee, SuperExpr):
         # `super().name`: looked up past the class the call is written in.
         info = callee.info

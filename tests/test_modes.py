@@ -81,6 +81,26 @@ async def wrong_with() -> None:
 
 def wrong_run() -> None:
     asyncio.run(stream_rows())
+
+
+async def stored() -> int:
+    rows = fetch_rows()
+    return len(rows)
+
+
+async def tested() -> None:
+    if fetch_rows():
+        print("always")
+""",
+    "app/ports.py": """\
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+
+class RowSource(Protocol):
+    async def rows(self) -> AsyncIterator[int]: ...
 """,
     "app/ok.py": """\
 from __future__ import annotations
@@ -180,7 +200,61 @@ AWAIT_FETCH_ROWS_IN_OK = Error(
     'or collect it with "[r async for r in fetch_rows()]"',
 )
 
-EXPECTED = (AWAIT_STREAM_ROWS, FOR_FETCH_ROWS_COROUTINE, WITH_SESSION, RUN_STREAM_ROWS)
+STORED_FETCH_ROWS = Error(
+    "app/service.py",
+    27,
+    12,
+    "missing-await",
+    '"rows = fetch_rows()" stores a coroutine (made by coroutine function "fetch_rows"), '
+    'not its result, and "rows" is used as the result on line 28; '
+    'write "rows = await fetch_rows()"',
+)
+TESTED_FETCH_ROWS = Error(
+    "app/service.py",
+    32,
+    8,
+    "truthy-coroutine",
+    '"fetch_rows()" is a coroutine (made by coroutine function "fetch_rows"), which is always '
+    'true: testing it does not run it; write "if await fetch_rows():"',
+)
+DECLARED_ROWS = Error(
+    "app/ports.py",
+    8,
+    5,
+    "async-iterator-declaration",
+    '"RowSource.rows" is declared "async def" with no "yield" in its body, so it is a '
+    'coroutine function returning "AsyncIterator[int]", not an async generator function: '
+    'implementations that "yield" do not match it, and "async for" over a call of it fails; '
+    'declare it without "async": "def rows(self) -> AsyncIterator[int]: ..."',
+)
+# After `fetch_rows` becomes an async generator function, `len(rows)` is mypy's own error:
+LEN_OF_ASYNC_ITERATOR = Error(
+    "app/service.py",
+    28,
+    16,
+    "arg-type",
+    'Argument 1 to "len" has incompatible type "AsyncIterator[int]"; expected "Sized"',
+)
+TESTED_FETCH_ROWS_ASYNC_GENERATOR = Error(
+    "app/service.py",
+    32,
+    8,
+    "truthy-coroutine",
+    '"fetch_rows()" is an async generator (made by async generator function "fetch_rows"), '
+    "which is always true: testing it does not run it; to test whether it yields anything, "
+    'write "await anext(fetch_rows(), None) is not None"; to use its items, write '
+    '"async for item in fetch_rows():"',
+)
+
+EXPECTED = (
+    AWAIT_STREAM_ROWS,
+    FOR_FETCH_ROWS_COROUTINE,
+    WITH_SESSION,
+    RUN_STREAM_ROWS,
+    STORED_FETCH_ROWS,
+    TESTED_FETCH_ROWS,
+    DECLARED_ROWS,
+)
 
 
 @dataclass(frozen=True)
@@ -205,6 +279,9 @@ EDITS = {
             WITH_SESSION,
             RUN_STREAM_ROWS,
             AWAIT_FETCH_ROWS_IN_OK,
+            LEN_OF_ASYNC_ITERATOR,
+            TESTED_FETCH_ROWS_ASYNC_GENERATOR,
+            DECLARED_ROWS,
         ),
     ),
     # A local fix: only service.py is rechecked, app.db comes from the cache / daemon state.
@@ -212,7 +289,14 @@ EDITS = {
         "app/service.py",
         "    with Session() as s:\n",
         "    async with Session() as s:\n",
-        (AWAIT_STREAM_ROWS, FOR_FETCH_ROWS_COROUTINE, RUN_STREAM_ROWS),
+        (
+            AWAIT_STREAM_ROWS,
+            FOR_FETCH_ROWS_COROUTINE,
+            RUN_STREAM_ROWS,
+            STORED_FETCH_ROWS,
+            TESTED_FETCH_ROWS,
+            DECLARED_ROWS,
+        ),
     ),
 }
 

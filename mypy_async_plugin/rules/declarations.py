@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 
 from mypy.nodes import (
-    FUNC_NO_INFO,
     Block,
     CallExpr,
     ClassDef,
@@ -58,24 +57,23 @@ def lies(node: SymbolNode | None) -> FuncDef | None:
     return func
 
 
-def declarations_in(tree: MypyFile) -> Iterator[FuncDef]:
-    """Every lying declaration of a module: module-level functions and methods."""
-    yield from _declarations(tree.defs)
+def declarations_in(tree: MypyFile) -> Iterator[tuple[FuncDef, str]]:
+    """Every lying declaration of a module (functions and methods), with its shown name."""
+    yield from _declarations(tree.defs, "")
 
 
-def _declarations(body: list[Statement]) -> Iterator[FuncDef]:
+def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
     for stmt in body:
         if isinstance(stmt, ClassDef):
-            yield from _declarations(stmt.defs.body)
+            yield from _declarations(stmt.defs.body, f"{owner}{stmt.name}.")
         elif isinstance(stmt, (FuncDef, Decorator)):
             func = lies(stmt)
             if func is not None:
-                yield func
+                yield func, f"{owner}{func.name}"
 
 
-def declaration_finding(func: FuncDef, source_line: str | None) -> Finding:
+def declaration_finding(func: FuncDef, name: str, source_line: str | None) -> Finding:
     header, result = _signature(func, source_line)
-    name = func.name if func.info is FUNC_NO_INFO else f"{func.info.name}.{func.name}"
     names = {"name": name, "result": result, "fix": f"{header} -> {result}: ..."}
     return Finding(cat.ASYNC_ITERATOR_DECLARATION, "main", names)
 
@@ -105,8 +103,10 @@ def refine_protocol_argument(scene: Scene) -> Refinement | None:
     match = _EXPECTED_CLASS.search(scene.info.message)
     if match is None or not scene.info.message.startswith("Argument "):
         return None
-    symbol = scene.checker.lookup_qualified(match["name"]) if match["name"] else None
-    expected = symbol.node if symbol is not None else None
+    try:
+        expected = scene.checker.lookup_qualified(match["name"]).node
+    except KeyError:  # not a name visible here (`Sized` from typing's stubs, say)
+        return None
     if not isinstance(expected, TypeInfo):
         return None
     given = scene.type_of(scene.expr) if scene.expr is not None else None
