@@ -206,6 +206,13 @@ UNCALLED_ASYNC_FUNCTION = Diagnostic(
     refines=("misc", "attr-defined", "union-attr", "arg-type", "call-overload", "type-var"),
     messages={
         "main": '"{call}" is {kind_described}, not {made}; call it: "{fix}"',
+        "generator-awaited": '"{call}" is an async generator function (it contains "yield"), '
+        "and neither it nor its call can be awaited; iterate its call: "
+        '"async for {target} in {called}:"',
+        "generator-run": '"{consumer}" needs a coroutine, but "{call}" is an async generator '
+        'function (it contains "yield"), and its call is an async generator, which cannot be '
+        'run either; iterate it inside a coroutine ("async for item in {called}: ...") and '
+        "pass that coroutine",
     },
 )
 ASYNC_FUNCTION_KIND = Diagnostic(
@@ -217,7 +224,7 @@ ASYNC_FUNCTION_KIND = Diagnostic(
         "needs-coroutine-function": '{argument} needs a coroutine function ("async def" '
         'without "yield"), but "{call}" is an async generator function (it contains "yield"); '
         "pass a coroutine function that consumes it "
-        '("async def ...: async for item in {call}(...): ...")',
+        '("async def ...: async for item in {called}: ...")',
         "needs-async-generator-function": "{argument} needs an async generator function "
         '("async def" with "yield"), but "{call}" is a coroutine function (it has no '
         '"yield"); make "{name}" yield its items, or pass an async generator function',

@@ -341,6 +341,9 @@ class AsyncPlugin(Plugin):
     def reports_errors(self, checker: TypeChecker) -> bool:
         return _reports_errors(checker)
 
+    def receiver_fits(self, checker: TypeChecker, role: Role) -> bool:
+        return _receiver_fits(checker, role)
+
     def spell(self, path: str, expr: Expression, longest: int = 60) -> str:
         return self._source.spelling(path, expr, longest)
 

@@ -52,6 +52,8 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
         role = scene.plugin.roles_of(scene.tree).role_of(expr)
     elif not isinstance(expr, AwaitExpr):
         role = scene.plugin.roles_of(scene.tree).role_of(expr)
+    if role is not None and not scene.plugin.receiver_fits(scene.checker, role):
+        role = None
     if role is not None and scene.code in MYPY_CODES[role.place]:
         typ = scene.type_of(expr)
         function = function_object(expr, typ)

@@ -99,11 +99,11 @@ def function_object(expr: Expression, typ: ProperType | None) -> FunctionObject 
     if isinstance(node, (FuncDef, Decorator, OverloadedFuncDef)):
         kind, decorated = function_kind(node)
         if kind in _ASYNC_FUNCTION_KINDS and not decorated:
-            return FunctionObject(expr.name, kind, _takes_arguments(node, typ))
+            return FunctionObject(expr.name, kind, takes_arguments_of(node, typ))
     return None
 
 
-def _takes_arguments(node: SymbolNode, typ: ProperType | None) -> bool:
+def takes_arguments_of(node: SymbolNode, typ: ProperType | None) -> bool:
     if isinstance(typ, CallableType):
         return typ.min_args > 0
     func = node.func if isinstance(node, Decorator) else node

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from mypy.checker import TypeChecker
 from mypy.errorcodes import ErrorCode
 from mypy.errors import ErrorInfo, Errors, ErrorWatcher
-from mypy.nodes import MypyFile, Var
+from mypy.nodes import Expression, MypyFile, Var
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
@@ -110,7 +110,7 @@ class Refiner:
             positions,
             info,
             shape,
-            positions.expression_at(span),
+            positions.expression_at(span) or _outermost_at(positions, info, shape),
             self._reported_names.setdefault(file, set()),
         )
         if shape is Shape.ANY_RETURN:
@@ -219,3 +219,10 @@ def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
     if ignored is None:
         return False
     return not ignored or (info.code is not None and info.code.code in ignored)
+
+
+def _outermost_at(positions: PositionIndex, info: ErrorInfo, shape: Shape) -> Expression | None:
+    """For an operator error mypy reports at a span of its own: the expression starting there."""
+    if shape is Shape.WRONG_KIND and info.code is not None and info.code.code == "operator":
+        return positions.expression_starting_at(info.line, info.column)
+    return None

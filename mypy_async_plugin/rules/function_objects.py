@@ -15,7 +15,12 @@ from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.wording import Finding, async_fix, sync_fix
 from mypy_async_plugin.scene import Refinement, Scene
-from mypy_async_plugin.values import FunctionObject, function_object, value_producer
+from mypy_async_plugin.values import (
+    FunctionObject,
+    function_object,
+    takes_arguments_of,
+    value_producer,
+)
 
 _DESCRIBED = {
     FunctionKind.COROUTINE_FUNCTION: ("a coroutine function", "a coroutine"),
@@ -38,6 +43,17 @@ def refine_uncalled(scene: Scene, role: Role, function: FunctionObject) -> Refin
     with_call = words.with_call(called)
     is_generator = function.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION
     place = role.place
+    if is_generator and place in (Place.AWAITED, Place.RUNNER):
+        # Calling it would not help: an async generator is iterated, not awaited or run.
+        names = {
+            "call": spelled,
+            "called": called,
+            "consumer": words.consumer or "await",
+            "target": words.target,
+        }
+        variant = "generator-awaited" if place is Place.AWAITED else "generator-run"
+        finding = Finding(cat.UNCALLED_ASYNC_FUNCTION, variant, names)
+        return Refinement(finding=finding, at=role.expr)
     if place is Place.AWAITED:
         fix = f"await {called}"
     elif place in ASYNC_ITERATION or (place in SYNC_ITERATION and is_generator):
@@ -60,7 +76,7 @@ def refine_function_argument(scene: Scene, expr: Expression) -> Refinement | Non
     function = function_object(expr, scene.type_of(expr))
     if function is None:
         return None
-    return _wrong_kind(scene, scene.spell(expr), function.kind)
+    return _wrong_kind(scene, scene.spell(expr), function.kind, function.takes_arguments)
 
 
 def refine_decorated(scene: Scene) -> Refinement | None:
@@ -71,10 +87,13 @@ def refine_decorated(scene: Scene) -> Refinement | None:
     if decorated is None:
         return None
     kind, _ = function_kind(decorated.func)
-    return _wrong_kind(scene, decorated.func.name, kind)
+    takes_arguments = takes_arguments_of(decorated.func, None)
+    return _wrong_kind(scene, decorated.func.name, kind, takes_arguments)
 
 
-def _wrong_kind(scene: Scene, name: str, kind: FunctionKind) -> Refinement | None:
+def _wrong_kind(
+    scene: Scene, name: str, kind: FunctionKind, takes_arguments: bool
+) -> Refinement | None:
     message = scene.info.message
     argument = argument_position(message)
     expected = _EXPECTED_KIND.get(expected_return_kind(message) or "")
@@ -85,5 +104,10 @@ def _wrong_kind(scene: Scene, name: str, kind: FunctionKind) -> Refinement | Non
         if expected is FunctionKind.COROUTINE_FUNCTION
         else "needs-async-generator-function"
     )
-    names = {"argument": argument, "call": name, "name": name.rsplit(".", 1)[-1]}
+    names = {
+        "argument": argument,
+        "call": name,
+        "called": f"{name}(...)" if takes_arguments else f"{name}()",
+        "name": name.rsplit(".", 1)[-1],
+    }
     return Refinement(finding=Finding(cat.ASYNC_FUNCTION_KIND, variant, names))
