@@ -62,6 +62,7 @@ from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import LAMBDA, Words, find, suspects
 from mypy_async_plugin.rules.declarations import declaration_finding, declarations_in, lies
+from mypy_async_plugin.rules.discarded import may_be_async_generator
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.watcher import Refiner
 
@@ -103,6 +104,9 @@ class AsyncPlugin(Plugin):
         self._checker_state = compat.checker_state()
         self._watched_checker: object = None
         self._declarations_checked: dict[str, list[Statement]] = {}
+        self._last_declarations: list[Statement] | None = None
+        self._reporting_checker: TypeChecker | None = None
+        self._reporting = False
         # One plugin per build: classes judged in an earlier build (same process, as in
         # mypy.api or a test runner) must not be kept alive or consulted.
         forget_abilities()
@@ -117,6 +121,7 @@ class AsyncPlugin(Plugin):
         self._method_hooks.clear()
         forget_abilities()
         self._watched_checker = None
+        self._reporting_checker = None
         self._refiner.forget()
         return []
 
@@ -177,6 +182,9 @@ class AsyncPlugin(Plugin):
         self, tree: MypyFile, errors: Errors, analyzer: SemanticAnalyzer | None = None
     ) -> None:
         """Report each `async def` that lies about being an async generator, once per parse."""
+        if tree.defs is self._last_declarations:
+            return  # asked for every class of the module
+        self._last_declarations = tree.defs
         if self._declarations_checked.get(tree.fullname) is tree.defs:
             return
         self._declarations_checked[tree.fullname] = tree.defs
@@ -311,12 +319,17 @@ class AsyncPlugin(Plugin):
         if self._checker_state is None:  # mypy < 1.18: only hooks can tell the module
             self._refiner.remember_checker(checker)
             self._refiner.watch(checker)
-        if not _reports_errors(checker):
+        if checker is not self._reporting_checker:
+            self._reporting_checker = checker
+            self._reporting = _reports_errors(checker)
+        if not self._reporting:
             return result
         role = self._roles(checker.tree).role_of(call)
         if role is None:
             return result
         if not producer.decorated and role.place in _ALWAYS_RIGHT.get(producer.kind, ()):
+            return result
+        if role.place is Place.DISCARDED and not may_be_async_generator(producer, result):
             return result
         if not _calls(call, fullname):
             return result

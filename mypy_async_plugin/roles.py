@@ -93,12 +93,18 @@ class RoleMap:
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
-        self._add_discarded(tree.defs)
-        for stmt in compound_statements(tree.defs):
-            if isinstance(stmt, (ForStmt, WithStmt)):
-                self._add_statement(stmt)
-            for block in _blocks(stmt):
-                self._add_discarded(block.body)
+        simple = _SIMPLE_STATEMENTS
+        bodies = [tree.defs]
+        while bodies:
+            for stmt in bodies.pop():
+                kind = type(stmt)
+                if isinstance(stmt, ExpressionStmt):
+                    if type(stmt.expr) is CallExpr:
+                        self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
+                elif kind not in simple:
+                    if kind is ForStmt or kind is WithStmt:
+                        self._add_statement(stmt)
+                    bodies.extend(block.body for block in _blocks(stmt))
         consuming = _CONSUMING_EXPRESSIONS
         for expr in get_subexpressions(tree):
             if type(expr) in consuming:
@@ -121,11 +127,6 @@ class RoleMap:
             callee = role.expr.callee
             if isinstance(callee, (NameExpr, MemberExpr)):
                 self.async_place_callees.add(callee.name)
-
-    def _add_discarded(self, body: list[Statement]) -> None:
-        for stmt in body:
-            if type(stmt) is ExpressionStmt and type(stmt.expr) is CallExpr:
-                self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
 
     def _add_statement(self, stmt: Statement) -> None:
         if isinstance(stmt, ForStmt):

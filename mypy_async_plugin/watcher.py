@@ -102,6 +102,9 @@ class Refiner:
         checker = self._checker_for(file)
         if checker is None or not self._plugin.reports_errors(checker):
             return False
+        if _ignored_here(checker.msg.errors, info):
+            # mypy drops it (real code silences many errors this way): leave it be.
+            return False
         positions = self._positions_of(checker.tree)
         span: Span = (info.line, info.column, info.end_line, info.end_column)
         scene = Scene(
@@ -118,9 +121,6 @@ class Refiner:
         else:
             refinement = refine(scene)
         if refinement is None:
-            return False
-        if refinement.drop and _ignored_here(checker.msg.errors, info):
-            # The user's `# type: ignore[...]` on this line keeps working as before.
             return False
         return self._apply(checker, info, refinement)
 

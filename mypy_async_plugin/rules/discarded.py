@@ -5,11 +5,18 @@ Code: unused-async-generator. (A thrown-away coroutine is mypy's own `unused-cor
 
 from __future__ import annotations
 
-from mypy.types import Instance, ProperType
+from mypy.types import Instance, ProperType, Type
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import FunctionKind, Producer
+from mypy_async_plugin.kinds import FunctionKind, Producer, members
 from mypy_async_plugin.rules.wording import Finding
+
+
+def may_be_async_generator(producer: Producer, result: Type) -> bool:
+    """A cheap first look before a thrown-away call is judged (most calls are thrown away)."""
+    if producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION:
+        return True
+    return any(is_async_generator(member) for member in members(result))
 
 
 def judge_discarded(
