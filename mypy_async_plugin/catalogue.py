@@ -172,8 +172,12 @@ MISSING_AWAIT = Diagnostic(
     ),
     messages={
         "stored": '"{statement}" stores {description}, not its result, and "{name}" is used '
-        'as the result on line {use_line}; write "{fix}"',
-        "direct": '"{call}" is {description}, not the "{result}" it returns; write "{fix}"',
+        'as the result on line {use_line}; write "{fix}"{enclosing}',
+        "awaited-elsewhere": '"{call}" is {description}, not the "{result}" it returns, and '
+        "it is awaited on line {awaited_line}; keep the result there "
+        '("{call}_result = await {call}") and use that here',
+        "direct": '"{call}" is {description}, not the "{result}" it returns; write '
+        '"{fix}"{enclosing}',
     },
 )
 TRUTHY_COROUTINE = Diagnostic(
@@ -197,7 +201,9 @@ UNUSED_ASYNC_GENERATOR = Diagnostic(
         "main": '"{call}" creates an async generator and throws it away, so the body of '
         '{callee} never runs; iterate it with "async for {target} in {call}: ...", or, if it '
         'should run for its side effects, remove "yield" from "{name}" and write '
-        '"await {call}"',
+        '"await {call}"{enclosing}',
+        "object": '"{call}" gives {description} and throws it away, so none of its items '
+        'is ever produced; iterate it with "async for {target} in {call}: ..."{enclosing}',
     },
 )
 UNCALLED_ASYNC_FUNCTION = Diagnostic(
@@ -235,10 +241,13 @@ ASYNC_GENERATOR_RETURN = Diagnostic(
     summary="An async generator returns a value, which Python forbids.",
     refines=("misc",),
     messages={
-        "main": '"{statement}" in an async generator is a SyntaxError at run time: an async '
-        "generator cannot return a value, and StopAsyncIteration carries none; yield it as "
-        'the last item ("yield {value}", then a bare "return"), or move the summary into a '
-        "coroutine that consumes the generator",
+        "main": '"{statement}" in an async generator is a SyntaxError when Python compiles '
+        "the module: an async generator cannot return a value, and StopAsyncIteration carries "
+        'none; yield it as the last item ("yield {value}", then a bare "return"), or move the '
+        "summary into a coroutine that consumes the generator",
+        "none": '"{statement}" in an async generator is a SyntaxError when Python compiles '
+        "the module: an async generator cannot return a value, not even None; write a bare "
+        '"return"',
     },
 )
 STOP_ASYNC_ITERATION_VALUE = Diagnostic(

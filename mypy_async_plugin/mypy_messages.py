@@ -23,6 +23,7 @@ class Shape(enum.Enum):
     STOP_ASYNC_ITERATION_VALUE = "StopAsyncIteration.value"
     OVERRIDE = "an override whose return type does not match"
     ANY_RETURN = "Any returned where a type was declared (no-any-return)"
+    EMPTY_BODY = "a function whose body is a placeholder"
 
 
 _PLACE_CODES = frozenset(code for codes in MYPY_CODES.values() for code in codes)
@@ -44,6 +45,8 @@ def shape_of(code: str, message: str) -> Shape | None:
         return Shape.TRUTHY
     if code == "no-any-return":
         return Shape.ANY_RETURN
+    if code == "empty-body":
+        return Shape.EMPTY_BODY
     if code == "override":
         return Shape.OVERRIDE if "Coroutine[Any, Any, " in message else None
     if code == "misc" and message.startswith('"return" with value in async generator'):

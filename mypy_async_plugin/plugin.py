@@ -105,6 +105,7 @@ class AsyncPlugin(Plugin):
         self._watched_checker: object = None
         self._declarations_checked: dict[str, list[Statement]] = {}
         self._last_declarations: list[Statement] | None = None
+        self._declarations_reported: set[tuple[str, int]] = set()
         self._reporting_checker: TypeChecker | None = None
         self._reporting = False
         # One plugin per build: classes judged in an earlier build (same process, as in
@@ -122,6 +123,9 @@ class AsyncPlugin(Plugin):
         forget_abilities()
         self._watched_checker = None
         self._reporting_checker = None
+        self._declarations_reported = {
+            key for key in self._declarations_reported if key[0] != file.path
+        }
         self._refiner.forget()
         return []
 
@@ -191,7 +195,9 @@ class AsyncPlugin(Plugin):
         if tree.path in errors.ignored_files:
             return
         for func, name in declarations_in(tree):
-            finding = declaration_finding(func, name, self._source.line(tree.path, func.line))
+            if not self.claim_declaration(tree.path, func.line):
+                continue
+            finding = declaration_finding(func, name, self._source.header(tree.path, func.line))
             code = finding.diagnostic.error_code
             if not errors.is_error_code_enabled(code):
                 continue
@@ -372,10 +378,25 @@ class AsyncPlugin(Plugin):
         else:
             module = func.fullname.rsplit(".", 1)[0]
         tree = self._modules.get(module) if self._modules is not None else None
-        return tree.path if tree is not None else ""
+        if tree is None:
+            return ""
+        # As mypy shows paths: relative to the working directory when inside it.
+        relative = os.path.relpath(tree.path) if os.path.isabs(tree.path) else tree.path
+        return tree.path if relative.startswith("..") else relative
+
+    def claim_declaration(self, path: str, line: int) -> bool:
+        """True the first time a lying declaration is about to be reported (once per build)."""
+        key = (path, line)
+        if key in self._declarations_reported:
+            return False
+        self._declarations_reported.add(key)
+        return True
 
     def source_line(self, path: str, line: int) -> str | None:
         return self._source.line(path, line)
+
+    def source_header(self, path: str, line: int) -> str | None:
+        return self._source.header(path, line)
 
     def describe(self, checker: TypeChecker) -> Callable[[ProperType], str]:
         return _describe(checker)

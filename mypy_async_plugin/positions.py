@@ -12,6 +12,7 @@ from mypy.nodes import (
     DictionaryComprehension,
     Expression,
     ForStmt,
+    FuncDef,
     GeneratorExpr,
     IfStmt,
     MypyFile,
@@ -48,6 +49,7 @@ class PositionIndex:
         self._starts: dict[tuple[int, int], Expression] | None = None
         self._assignments: dict[Var, list[AssignmentStmt]] | None = None
         self._bindings: dict[Var, list[Expression]] | None = None
+        self._functions: dict[int, FuncDef] | None = None
         self._uses: dict[Var, list[NameExpr]] | None = None
         self._conditions: dict[int, tuple[str, Expression]] | None = None
         self._decorated: dict[tuple[int, int], Decorator] = {}
@@ -100,6 +102,16 @@ class PositionIndex:
                     if isinstance(target, NameExpr) and isinstance(target.node, Var):
                         self._bindings.setdefault(target.node, []).append(source)
         return self._bindings.get(var, [])
+
+    def function_at(self, line: int) -> FuncDef | None:
+        """The function defined on `line` (its `def` line)."""
+        if self._functions is None:
+            self._functions = {}
+            for stmt in all_statements(self._tree.defs):
+                func = stmt.func if isinstance(stmt, Decorator) else stmt
+                if isinstance(func, FuncDef):
+                    self._functions[func.line] = func
+        return self._functions.get(line)
 
     def uses_of(self, var: Var) -> list[NameExpr]:
         if self._uses is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mypy.nodes import AwaitExpr
+from mypy.nodes import AwaitExpr, CallExpr, ComparisonExpr, Expression
 
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.places import MYPY_CODES
@@ -11,7 +11,11 @@ from mypy_async_plugin.rules.async_generator_return import (
     refine_return_value,
     refine_stop_value,
 )
-from mypy_async_plugin.rules.declarations import refine_override, refine_protocol_argument
+from mypy_async_plugin.rules.declarations import (
+    refine_empty_body,
+    refine_override,
+    refine_protocol_argument,
+)
 from mypy_async_plugin.rules.function_objects import (
     refine_decorated,
     refine_function_argument,
@@ -35,6 +39,8 @@ def refine(scene: Scene) -> Refinement | None:
         return refine_stop_value(scene)
     if shape is Shape.OVERRIDE:
         return refine_override(scene)
+    if shape is Shape.EMPTY_BODY:
+        return refine_empty_body(scene)
     return refine_wrong_kind(scene)
 
 
@@ -45,12 +51,10 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
         return refine_decorated(scene)
     if scene.is_reported_name(expr):
         return Refinement(drop=True)
+    consumed = _consumed(scene, expr)
     role = None
-    if isinstance(expr, AwaitExpr) and scene.info.message.startswith(_AWAIT_MESSAGE):
-        # mypy reports a wrong `await` at the whole `await x`: the role is the operand's.
-        expr = expr.expr
-        role = scene.plugin.roles_of(scene.tree).role_of(expr)
-    elif not isinstance(expr, AwaitExpr):
+    if consumed is not None:
+        expr = consumed
         role = scene.plugin.roles_of(scene.tree).role_of(expr)
     if role is not None and not scene.plugin.receiver_fits(scene.checker, role):
         role = None
@@ -71,3 +75,23 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
         or refine_protocol_argument(scene)
         or refine_missing_await(scene, expr)
     )
+
+
+def _consumed(scene: Scene, expr: Expression) -> Expression | None:
+    """The expression standing in a place, where mypy's error is about that place.
+
+    mypy reports a wrong `await` at the whole `await x`, a consumer given the wrong kind of
+    argument (`list(rows)`) at the whole call, and `x in rows` at the whole comparison.
+    """
+    roles = scene.plugin.roles_of(scene.tree)
+    if isinstance(expr, AwaitExpr):
+        return expr.expr if scene.info.message.startswith(_AWAIT_MESSAGE) else None
+    parts: list[Expression] = []
+    if isinstance(expr, CallExpr) and scene.code in ("call-overload", "arg-type"):
+        parts = list(expr.args)
+    elif isinstance(expr, ComparisonExpr) and scene.code == "operator":
+        parts = list(expr.operands[1:])
+    for part in parts:
+        if roles.role_of(part) is not None:
+            return part
+    return expr

@@ -25,15 +25,30 @@ class SourceText:
     def between(
         self, path: str, line: int, column: int, end_line: int, end_column: int
     ) -> str | None:
-        """The source text of one span, as mypy reports it (one line only)."""
+        """The source text of one span, as mypy reports it, on one line."""
         lines = self._lines(path)
-        if lines is None or line != end_line or not 1 <= line <= len(lines):
+        if lines is None or not 1 <= line <= end_line <= len(lines):
             return None
-        return _single_line(lines[line - 1], column, end_column).strip() or None
+        if line == end_line:
+            return _single_line(lines[line - 1], column, end_column).strip() or None
+        first, middle, last = lines[line - 1], lines[line : end_line - 1], lines[end_line - 1]
+        return " ".join(" ".join([first[column:], *middle, last[:end_column]]).split()) or None
 
     def line(self, path: str, line: int) -> str | None:
         lines = self._lines(path)
         return lines[line - 1] if lines is not None and 1 <= line <= len(lines) else None
+
+    def header(self, path: str, line: int, longest: int = 10) -> str | None:
+        """A compound statement's header from `line` to its colon, joined onto one line."""
+        lines = self._lines(path)
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        parts: list[str] = []
+        for text in lines[line - 1 : line - 1 + longest]:
+            parts.append(text.strip())
+            if text.rstrip().endswith((":", "...", "pass")) or ": #" in text:
+                return " ".join(parts)
+        return None
 
     def forget(self, path: str) -> None:
         self._files.pop(path, None)

@@ -47,6 +47,7 @@ class Refiner:
         self._positions: PositionIndex | None = None
         self._reported_names: dict[str, set[Var]] = {}
         self._quieted: ErrorInfo | None = None
+        self._quieted_span: Span | None = None
         """The last error refined or dropped: its "Maybe you forgot" note goes too."""
         self._checker_hint: TypeChecker | None = None
         self._flagged: dict[str, set[Span]] = {}
@@ -63,6 +64,20 @@ class Refiner:
         self._watcher = ErrorWatcher(errors, filter_errors=self._on_error)
         # At the bottom: watchers above it (speculative checks) see every error first.
         watchers.insert(0, self._watcher)
+        self._catch_up(errors, checker.path)
+
+    def _catch_up(self, errors: Errors, path: str) -> None:
+        """Refine what mypy reported in this module before the filter was in place.
+
+        mypy gives a plugin no hook at the start of a module: the filter goes in when the
+        module's first call is checked, and the errors recorded before it are looked at now.
+        """
+        recorded = errors.error_info_map.get(path)
+        if not recorded:
+            return
+        for info in list(recorded):
+            if self._on_error(path, info) and info in recorded:
+                recorded.remove(info)
 
     def remember_checker(self, checker: TypeChecker) -> None:
         """For mypy < 1.18, which cannot say which module is being checked."""
@@ -128,6 +143,7 @@ class Refiner:
         errors = checker.msg.errors
         assert info.code is not None
         original = info.code.code
+        self._quieted_span = (info.line, info.column, info.end_line, info.end_column)
         if refinement.drop:
             self._quieted = info
             self._flag(errors.file, info)
@@ -140,9 +156,6 @@ class Refiner:
             return False
         moved = refinement.moved
         if moved is not None:
-            if _ignored_here(errors, info):
-                # The user's `# type: ignore[...]` on this line keeps working as before.
-                return False
             if moved.name is not None:
                 self._reported_names.setdefault(errors.file, set()).add(moved.name)
             at = moved.at
@@ -181,24 +194,19 @@ class Refiner:
         return errors is not None and errors.is_error_code_enabled(code)
 
     def _follows_quieted(self, note: ErrorInfo) -> bool:
+        """Is `note` one of mypy's notes on an error the plugin rewrote or dropped?"""
         quieted = self._quieted
-        if quieted is None:
+        if quieted is None or quieted.code is None:
             return False
-        if compat.parent_error(note) is quieted and quieted.code is not None:
+        if compat.parent_error(note) is quieted:
             return quieted.code.code not in PLUGIN_CODES
-        same_place = (note.line, note.column, note.end_line, note.end_column) == (
-            quieted.line,
-            quieted.column,
-            quieted.end_line,
-            quieted.end_column,
-        )
-        if not same_place:
+        span = (note.line, note.column, note.end_line, note.end_column)
+        if span != self._quieted_span:
             return False
-        if note.message == _AWAIT_NOTE:
-            return True
-        # mypy's own hints for an override of a lying declaration: the rewritten error says it.
-        rewritten_declaration = quieted.code is not None and quieted.code.code == _DECLARATION
-        return rewritten_declaration and note.message.startswith(_OVERRIDE_HINTS)
+        if quieted.code.code == _DECLARATION:
+            # Keep the protocol's member conflicts; mypy's override hints say what ours says.
+            return note.message.startswith(_OVERRIDE_HINTS)
+        return True
 
     def _checker_for(self, file: str) -> TypeChecker | None:
         checker = compat.checker_being_used() or self._checker_hint

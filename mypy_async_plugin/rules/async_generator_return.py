@@ -22,7 +22,8 @@ def refine_return_value(scene: Scene) -> Refinement | None:
     else:
         value = statement[len("return") :].strip()
     names = {"statement": statement, "value": value}
-    return Refinement(finding=Finding(cat.ASYNC_GENERATOR_RETURN, "main", names))
+    variant = "none" if value == "None" else "main"
+    return Refinement(finding=Finding(cat.ASYNC_GENERATOR_RETURN, variant, names))
 
 
 def refine_stop_value(scene: Scene) -> Refinement | None:

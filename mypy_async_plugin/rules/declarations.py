@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from mypy.nodes import (
+    FUNC_NO_INFO,
     Block,
     CallExpr,
     ClassDef,
@@ -83,6 +84,20 @@ def declared_at(path: str, line: int, current_path: str) -> str:
     return f"line {line}" if path in ("", current_path) else f"{path}:{line}"
 
 
+def refine_empty_body(scene: Scene) -> Refinement | None:
+    """mypy's "Missing return statement" for the placeholder body of a lying declaration: the
+    declaration's own error says what is wrong (and is reported once, whichever comes first).
+    """
+    func = scene.positions.function_at(scene.info.line)
+    if func is None or lies(func) is None:
+        return None
+    if not scene.plugin.claim_declaration(scene.tree.path, func.line):
+        return Refinement(drop=True)
+    owner = "" if func.info is FUNC_NO_INFO else f"{func.info.name}."
+    source_line = scene.plugin.source_header(scene.tree.path, func.line)
+    return Refinement(finding=declaration_finding(func, owner + func.name, source_line))
+
+
 def refine_override(scene: Scene) -> Refinement | None:
     """An implementation with `yield` overriding a lying declaration of a base class."""
     match = _OVERRIDDEN.search(scene.info.message)
@@ -129,7 +144,7 @@ def _is_async_generator_method(info: TypeInfo, name: str) -> bool:
 
 def _consequence(scene: Scene, func: FuncDef, declared: str) -> Refinement:
     path = scene.plugin.path_of(func)
-    _, result = _signature(func, scene.plugin.source_line(path, func.line))
+    _, result = _signature(func, scene.plugin.source_header(path, func.line))
     names = {
         "original": scene.info.message,
         "declared": declared,
@@ -177,9 +192,13 @@ def _returned_type_name(func: FuncDef) -> str | None:
     return None
 
 
-def _signature(func: FuncDef, source_line: str | None) -> tuple[str, str]:
-    """`def rows(self)` and `AsyncIterator[Row]`, as the user wrote them where possible."""
-    match = _ASYNC_DEF_LINE.match(source_line or "")
+def _signature(func: FuncDef, source: str | None) -> tuple[str, str]:
+    """`def rows(self)` and `AsyncIterator[Row]`, as the user wrote them where possible.
+
+    `source` is the `async def` statement's text up to its body, joined onto one line.
+    """
+    match = _ASYNC_DEF_LINE.match(source or "")
     if match is None:
         return f"def {func.name}(...)", f"{_returned_type_name(func)}[...]"
-    return match["header"], match["result"]
+    header = " ".join(match["header"].replace("( ", "(").replace(" )", ")").split())
+    return header.replace(", )", ")"), match["result"].strip("'\"")

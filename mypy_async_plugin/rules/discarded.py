@@ -25,8 +25,10 @@ def judge_discarded(
     made_by_generator = (
         producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
     )
-    if made_by_generator or is_async_generator(member):
+    if made_by_generator:
         return Finding(cat.UNUSED_ASYNC_GENERATOR, "main", names)
+    if is_async_generator(member):
+        return Finding(cat.UNUSED_ASYNC_GENERATOR, "object", names)
     return None
 
 

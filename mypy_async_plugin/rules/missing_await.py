@@ -25,6 +25,7 @@ from mypy.nodes import (
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import awaited_result
 from mypy_async_plugin.places import Place
+from mypy_async_plugin.rules.truthiness import enclosing_sync_function
 from mypy_async_plugin.rules.wording import Finding, description
 from mypy_async_plugin.scene import Moved, Refinement, Scene
 from mypy_async_plugin.values import is_coroutine
@@ -81,12 +82,9 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
     statement = assignments[0]
     if len(statement.lvalues) != 1 or not _made_there(scene, statement):
         return None
-    roles = scene.plugin.roles_of(scene.tree)
-    for other in positions.uses_of(var):
-        role = roles.role_of(other)
-        if role is not None and role.place in _AWAITING_PLACES:
-            # Awaited (or run) elsewhere: `await` at the assignment would break that use.
-            return None
+    if _awaited_use(scene, var) is not None:
+        # Awaited (or run) elsewhere: `await` at the assignment would break that use.
+        return None
     value = statement.rvalue
     typ = scene.type_of(value)
     result = awaited_result(typ) if typ is not None else None
@@ -99,6 +97,7 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
         name=use.name,
         use_line=str(use.line),
         fix=f"{use.name} = await {spelled}",
+        enclosing=enclosing_sync_function(scene),
     )
     finding = Finding(cat.MISSING_AWAIT, "stored", names)
     return Refinement(moved=Moved(finding, value, var))
@@ -115,8 +114,26 @@ def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement |
     if result is None:
         return None
     names = _names(scene, culprit, result)
+    names["enclosing"] = enclosing_sync_function(scene)
+    awaited = None
+    if isinstance(culprit, NameExpr) and isinstance(culprit.node, Var):
+        awaited = _awaited_use(scene, culprit.node)
+    if awaited is not None:
+        # `(await row).id` would await it a second time.
+        names["awaited_line"] = str(awaited.line)
+        return Refinement(finding=Finding(cat.MISSING_AWAIT, "awaited-elsewhere", names))
     names["fix"] = _fixed(scene, expr, culprit)
     return Refinement(finding=Finding(cat.MISSING_AWAIT, "direct", names))
+
+
+def _awaited_use(scene: Scene, var: Var) -> NameExpr | None:
+    """A use of `var` that awaits it (or hands it to a runner), if there is one."""
+    roles = scene.plugin.roles_of(scene.tree)
+    for use in scene.positions.uses_of(var):
+        role = roles.role_of(use)
+        if role is not None and role.place in _AWAITING_PLACES:
+            return use
+    return None
 
 
 def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
@@ -126,9 +143,12 @@ def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
     producer = scene.producer_of(value)
     words = scene.plugin.plain_words(spelled)
     assert typ is not None
+    described = description(typ, producer, words, describe)
+    if described.startswith("a coroutine returning"):
+        described = "a coroutine"  # the message names the result type itself
     return {
         "call": spelled,
-        "description": description(typ, producer, words, describe),
+        "description": described,
         "result": describe(result),  # type: ignore[arg-type]
     }
 

@@ -6,18 +6,19 @@ reach the plugin's watcher either way.
 
 from __future__ import annotations
 
-from mypy.nodes import LambdaExpr
+from mypy.nodes import Expression, LambdaExpr
 
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import FunctionKind
 from mypy_async_plugin.rules.discarded import is_async_generator
-from mypy_async_plugin.rules.wording import LAMBDA, Finding, description
+from mypy_async_plugin.rules.wording import LAMBDA, Finding, description, needs_async_def
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import is_coroutine
 
 _FIXES = {
     "if": "if await {call}:",
+    "elif": "elif await {call}:",
     "while": "while await {call}:",
     "assert": "assert await {call}",
     "not": "not await {call}",
@@ -41,11 +42,13 @@ def refine_truthy(scene: Scene) -> Refinement | None:
             typ, producer, scene.plugin.plain_words(spelled), scene.plugin.describe(scene.checker)
         ),
         "target": "item",
-        "enclosing": _enclosing(scene),
+        "enclosing": enclosing_sync_function(scene),
     }
     if is_coroutine(typ):
         condition = scene.positions.condition_of(expr)
         construct = condition[0] if condition is not None else ""
+        if construct == "if" and _written_as_elif(scene, expr):
+            construct = "elif"
         names["fix"] = _FIXES.get(construct, "await {call}").format(call=spelled)
         return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "coroutine", names))
     made_by_generator = (
@@ -56,10 +59,15 @@ def refine_truthy(scene: Scene) -> Refinement | None:
     return None
 
 
-def _enclosing(scene: Scene) -> str:
+def _written_as_elif(scene: Scene, expr: Expression) -> bool:
+    """mypy parses `elif x:` as an `if` nested in an `else`: the source tells them apart."""
+    line = scene.plugin.source_line(scene.tree.path, expr.line)
+    return line is not None and line.lstrip().startswith("elif")
+
+
+def enclosing_sync_function(scene: Scene) -> str:
+    """`(and "f" must become "async def")` when the fix needs `await` in a plain `def`."""
     function = compat.current_function(scene.checker)
     if function is None or function.is_coroutine:
         return ""
-    if isinstance(function, LambdaExpr) or function.name == LAMBDA:
-        return ' (and the lambda must become an "async def" function)'
-    return f' (and "{function.name}" must become "async def")'
+    return needs_async_def(LAMBDA if isinstance(function, LambdaExpr) else function.name)

@@ -69,6 +69,7 @@ _NEEDS_ASYNC_DEF = frozenset(
         Place.STAR,
         Place.YIELD_FROM,
         Place.WITH,
+        Place.DISCARDED,
     }
 )
 
@@ -107,8 +108,14 @@ def names_for(
 
 
 def _enclosing(role: Role, words: Words) -> str:
-    function = words.enclosing_sync_function
-    if function is None or role.place not in _NEEDS_ASYNC_DEF:
+    if role.place not in _NEEDS_ASYNC_DEF:
+        return ""
+    return needs_async_def(words.enclosing_sync_function)
+
+
+def needs_async_def(function: str | None) -> str:
+    """The note a fix with `await`/`async for` needs inside a plain `def` (or a lambda)."""
+    if function is None:
         return ""
     if function == LAMBDA:
         return ' (and the lambda must become an "async def" function)'
