@@ -64,9 +64,8 @@ ASYNC_PLACES = ASYNC_ITERATION | {Place.AWAITED, Place.ASYNC_WITH, Place.ASYNC_C
 
 MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.AWAITED: ("misc",),
-    # `"None" not callable  [misc]`: a class that switches iteration off with `__iter__ = None`.
-    Place.FOR: ("attr-defined", "union-attr", "misc"),
-    Place.COMPREHENSION: ("attr-defined", "union-attr", "misc"),
+    Place.FOR: ("attr-defined", "union-attr"),
+    Place.COMPREHENSION: ("attr-defined", "union-attr"),
     Place.ASYNC_FOR: ("attr-defined", "union-attr"),
     Place.ASYNC_COMPREHENSION: ("attr-defined", "union-attr"),
     Place.SYNC_CONSUMER: ("arg-type", "call-overload"),

@@ -12,6 +12,7 @@ from mypy.messages import format_type_bare
 from mypy.nodes import (
     FUNC_NO_INFO,
     CallExpr,
+    ClassDef,
     Expression,
     FuncDef,
     LambdaExpr,
@@ -61,7 +62,12 @@ from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import LAMBDA, Words, find, suspects
-from mypy_async_plugin.rules.declarations import declaration_finding, declarations_in, lies
+from mypy_async_plugin.rules.declarations import (
+    class_declarations,
+    declaration_finding,
+    lies,
+    module_declarations,
+)
 from mypy_async_plugin.rules.discarded import may_be_async_generator
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.watcher import Refiner
@@ -103,9 +109,6 @@ class AsyncPlugin(Plugin):
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
         self._watched_checker: object = None
-        self._declarations_checked: dict[str, list[Statement]] = {}
-        self._last_declarations: list[Statement] | None = None
-        self._declarations_reported: set[tuple[str, int]] = set()
         self._reporting_checker: TypeChecker | None = None
         self._reporting = False
         # One plugin per build: classes judged in an earlier build (same process, as in
@@ -123,9 +126,6 @@ class AsyncPlugin(Plugin):
         forget_abilities()
         self._watched_checker = None
         self._reporting_checker = None
-        self._declarations_reported = {
-            key for key in self._declarations_reported if key[0] != file.path
-        }
         self._refiner.forget()
         return []
 
@@ -161,7 +161,8 @@ class AsyncPlugin(Plugin):
             if isinstance(checker, TypeChecker):
                 self._refiner.watch(checker)
                 if _reports_errors(checker):
-                    self._check_declarations(checker.tree, checker.msg.errors)
+                    for func, name in module_declarations(checker.tree):
+                        self._report_declaration(func, name, checker.path, checker.msg.errors)
         except Exception:
             if _DEBUG:
                 raise
@@ -169,44 +170,49 @@ class AsyncPlugin(Plugin):
     def get_customize_class_mro_hook(
         self, fullname: str
     ) -> Callable[[ClassDefContext], None] | None:
-        # Called for every class while mypy analyses it: the first one of a module has its
-        # declarations checked, so modules that define classes but call nothing are covered.
-        return self._declarations_hook
+        # Called for every class while mypy analyses it (again whenever the daemon or a
+        # deferral re-analyses it): modules that define classes but call nothing are covered.
+        return self._class_declarations_hook
 
-    def _declarations_hook(self, ctx: ClassDefContext) -> None:
+    def _class_declarations_hook(self, ctx: ClassDefContext) -> None:
         try:
             api = ctx.api
-            if isinstance(api, SemanticAnalyzer) and api.cur_mod_node is not None:
-                self._check_declarations(api.cur_mod_node, api.errors, api)
+            if not isinstance(api, SemanticAnalyzer) or api.cur_mod_node is None:
+                return
+            if api.cur_mod_node.path in api.errors.ignored_files:
+                return
+            tree = api.cur_mod_node
+            found = list(class_declarations(ctx.cls))
+            if ctx.cls is _first_class(tree):
+                # Stubs have no calls (so no check-time look): their functions go with a class.
+                found += module_declarations(tree)
+            for func, name in found:
+                self._report_declaration(func, name, tree.path, api.errors, api)
         except Exception:
             if _DEBUG:
                 raise
 
-    def _check_declarations(
-        self, tree: MypyFile, errors: Errors, analyzer: SemanticAnalyzer | None = None
+    def _report_declaration(
+        self,
+        func: FuncDef,
+        name: str,
+        path: str,
+        errors: Errors,
+        analyzer: SemanticAnalyzer | None = None,
     ) -> None:
-        """Report each `async def` that lies about being an async generator, once per parse."""
-        if tree.defs is self._last_declarations:
-            return  # asked for every class of the module
-        self._last_declarations = tree.defs
-        if self._declarations_checked.get(tree.fullname) is tree.defs:
+        """Report an `async def` that lies about being an async generator function.
+
+        It may be reported more than once (mypy re-analyses classes, and the placeholder
+        body's empty-body error is rewritten into the same message): mypy shows it once.
+        """
+        finding = declaration_finding(func, name, self._source.header(path, func.line))
+        code = finding.diagnostic.error_code
+        if not errors.is_error_code_enabled(code):
             return
-        self._declarations_checked[tree.fullname] = tree.defs
-        if tree.path in errors.ignored_files:
-            return
-        for func, name in declarations_in(tree):
-            if not self.claim_declaration(tree.path, func.line):
-                continue
-            finding = declaration_finding(func, name, self._source.header(tree.path, func.line))
-            code = finding.diagnostic.error_code
-            if not errors.is_error_code_enabled(code):
-                continue
-            if analyzer is not None:
-                analyzer.fail(finding.message, func, code=code)
-            else:
-                errors.report(
-                    func.line, func.column, finding.message, code=code, end_line=func.line
-                )
+        if analyzer is not None:
+            analyzer.fail(finding.message, func, code=code)
+        else:
+            errors.report(func.line, func.column, finding.message, code=code, end_line=func.line)
 
     def _first_look(
         self,
@@ -384,14 +390,6 @@ class AsyncPlugin(Plugin):
         relative = os.path.relpath(tree.path) if os.path.isabs(tree.path) else tree.path
         return tree.path if relative.startswith("..") else relative
 
-    def claim_declaration(self, path: str, line: int) -> bool:
-        """True the first time a lying declaration is about to be reported (once per build)."""
-        key = (path, line)
-        if key in self._declarations_reported:
-            return False
-        self._declarations_reported.add(key)
-        return True
-
     def source_line(self, path: str, line: int) -> str | None:
         return self._source.line(path, line)
 
@@ -461,6 +459,10 @@ class CallHook(Generic[Ctx]):
             if _DEBUG:
                 raise
             return result
+
+
+def _first_class(tree: MypyFile) -> ClassDef | None:
+    return next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
 
 
 def _reports_errors(checker: TypeChecker) -> bool:

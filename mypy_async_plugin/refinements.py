@@ -5,7 +5,7 @@ from __future__ import annotations
 from mypy.nodes import AwaitExpr, CallExpr, ComparisonExpr, Expression
 
 from mypy_async_plugin.mypy_messages import Shape
-from mypy_async_plugin.places import MYPY_CODES
+from mypy_async_plugin.places import MYPY_CODES, SYNC_ITERATION, Place
 from mypy_async_plugin.rules import find, suspects
 from mypy_async_plugin.rules.async_generator_return import (
     refine_return_value,
@@ -58,7 +58,7 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
         role = scene.plugin.roles_of(scene.tree).role_of(expr)
     if role is not None and not scene.plugin.receiver_fits(scene.checker, role):
         role = None
-    if role is not None and scene.code in MYPY_CODES[role.place]:
+    if role is not None and _about_the_place(scene, role.place):
         typ = scene.type_of(expr)
         function = function_object(expr, typ)
         if function is not None:
@@ -95,3 +95,11 @@ def _consumed(scene: Scene, expr: Expression) -> Expression | None:
         if roles.role_of(part) is not None:
             return part
     return expr
+
+
+def _about_the_place(scene: Scene, place: Place) -> bool:
+    """Is mypy's error the one it reports for the wrong kind of object in `place`?"""
+    if scene.code in MYPY_CODES[place]:
+        return True
+    # A class that switches iteration off with `__iter__ = None`.
+    return place in SYNC_ITERATION and scene.info.message == '"None" not callable'

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from mypy.nodes import CallExpr, Expression, MemberExpr, NameExpr
 
 _LONGEST = 60
+_COMMENT = re.compile(r"\s+#.*$")
 
 
 class SourceText:
@@ -45,8 +47,9 @@ class SourceText:
             return None
         parts: list[str] = []
         for text in lines[line - 1 : line - 1 + longest]:
-            parts.append(text.strip())
-            if text.rstrip().endswith((":", "...", "pass")) or ": #" in text:
+            code = _COMMENT.sub("", text).strip()
+            parts.append(code)
+            if code.endswith((":", "...", "pass")):
                 return " ".join(parts)
         return None
 

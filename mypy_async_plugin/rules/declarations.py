@@ -8,6 +8,7 @@ placeholder body), and named in the errors it causes elsewhere: an implementatio
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -58,16 +59,19 @@ def lies(node: SymbolNode | None) -> FuncDef | None:
     return func
 
 
-def declarations_in(tree: MypyFile) -> Iterator[tuple[FuncDef, str]]:
-    """Every lying declaration of a module (functions and methods), with its shown name."""
-    yield from _declarations(tree.defs, "")
+def module_declarations(tree: MypyFile) -> Iterator[tuple[FuncDef, str]]:
+    """The lying module-level functions of a module, with the names to show."""
+    return _declarations(tree.defs, "")
+
+
+def class_declarations(cls: ClassDef) -> Iterator[tuple[FuncDef, str]]:
+    """The lying methods of one class (nested classes are analysed on their own)."""
+    return _declarations(cls.defs.body, f"{cls.name}.")
 
 
 def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
     for stmt in body:
-        if isinstance(stmt, ClassDef):
-            yield from _declarations(stmt.defs.body, f"{owner}{stmt.name}.")
-        elif isinstance(stmt, (FuncDef, Decorator)):
+        if isinstance(stmt, (FuncDef, Decorator)):
             func = lies(stmt)
             if func is not None:
                 yield func, f"{owner}{func.name}"
@@ -81,18 +85,17 @@ def declaration_finding(func: FuncDef, name: str, source_line: str | None) -> Fi
 
 def declared_at(path: str, line: int, current_path: str) -> str:
     """Where a lying declaration is, as the user finds it from the current module."""
-    return f"line {line}" if path in ("", current_path) else f"{path}:{line}"
+    same_file = not path or os.path.abspath(path) == os.path.abspath(current_path)
+    return f"line {line}" if same_file else f"{path}:{line}"
 
 
 def refine_empty_body(scene: Scene) -> Refinement | None:
-    """mypy's "Missing return statement" for the placeholder body of a lying declaration: the
-    declaration's own error says what is wrong (and is reported once, whichever comes first).
+    """mypy's "Missing return statement" for the placeholder body of a lying declaration
+    becomes the declaration's own error (mypy drops the second copy if both are reported).
     """
     func = scene.positions.function_at(scene.info.line)
     if func is None or lies(func) is None:
         return None
-    if not scene.plugin.claim_declaration(scene.tree.path, func.line):
-        return Refinement(drop=True)
     owner = "" if func.info is FUNC_NO_INFO else f"{func.info.name}."
     source_line = scene.plugin.source_header(scene.tree.path, func.line)
     return Refinement(finding=declaration_finding(func, owner + func.name, source_line))
