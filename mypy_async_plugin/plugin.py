@@ -123,10 +123,9 @@ class AsyncPlugin(Plugin):
 
     def set_modules(self, modules: dict[str, MypyFile]) -> None:
         super().set_modules(modules)
-        self._settings.stop_on_problems()
+        self._settings.stop_on_file_problems()
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
-        self._settings.stop_on_problems()
         # Called whenever a module is (re)parsed: under dmypy a definition may have
         # changed kind since we classified it, so classifications start afresh.
         self._function_hooks.clear()

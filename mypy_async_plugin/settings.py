@@ -1,9 +1,10 @@
 """The configuration as the plugin uses it during one build.
 
-Read when the plugin starts; its names resolved as mypy analyzes their modules; any
-problem stops mypy the way its own config errors do: `file:line: error: ...` on stderr,
-exit status 2. mypy prints more than that for an exception raised while it constructs a
-plugin, so problems found then wait for the first call after the plugin is built.
+Read when the plugin starts; its names resolved as mypy analyzes their modules. A problem
+stops mypy the way its own config errors do: `file:line: error: ...` on stderr, exit
+status 2. Problems in the file itself stop it once mypy has loaded the modules to check
+(an exception while mypy constructs a plugin would print a traceback), a name that does
+not exist once mypy has checked its module and writes that module's cache.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class Settings:
             os.path.dirname(mypy.__file__), "typeshed"
         )
         self._typeshed = os.path.join(os.path.abspath(typeshed), "")
+        self._file_problems = problems
         self._names = ConfiguredNames(config)
-        self._names.problems.extend(problems)
         treat_as_dual_protocol(self._names.dual_protocol_types)
 
     def cache_data(self, path: str) -> dict[str, list[str]]:
@@ -57,7 +58,7 @@ class Settings:
         return self._names.consumers
 
     def resolve(self, modules: Mapping[str, MypyFile] | None) -> None:
-        """Resolve what mypy has analyzed so far; problems wait for `stop_on_problems`.
+        """Resolve what mypy has analyzed so far; problems wait for `check`.
 
         For mypy's hooks: an exception raised while mypy type-checks a module becomes
         mypy's INTERNAL ERROR report, not a clean stop.
@@ -70,13 +71,24 @@ class Settings:
         if names.dual_protocol_types != dual_before:
             treat_as_dual_protocol(names.dual_protocol_types)
 
-    def check(self, modules: Mapping[str, MypyFile] | None) -> None:
-        """Resolve what mypy has analyzed so far, and stop on any problem."""
-        self.resolve(modules)
-        self.stop_on_problems()
+    def stop_on_file_problems(self) -> None:
+        """Stop mypy if the config file itself is wrong (unknown keys, wrong types, ...).
 
-    def stop_on_problems(self) -> None:
-        """Stop mypy with the problems found so far, the way mypy stops on its own."""
-        problems = self._names.problems
-        if problems:
-            raise CompileError([problem.render() for problem in problems])
+        For the start of a build: a new build (also the daemon's) raises them again.
+        """
+        _stop(self._file_problems)
+
+    def check(self, modules: Mapping[str, MypyFile] | None) -> None:
+        """Resolve what mypy has analyzed so far, and stop on any name that does not exist.
+
+        Only where mypy writes a module's cache: the daemon, which writes none, crashes on
+        an exception raised while it updates a module.
+        """
+        self.resolve(modules)
+        _stop(self._names.problems)
+
+
+def _stop(problems: list[Problem]) -> None:
+    """Stop mypy with these problems, the way mypy stops on its own config errors."""
+    if problems:
+        raise CompileError([problem.render() for problem in problems])

@@ -243,7 +243,14 @@ def test_dual_protocol_type_is_never_reported(project: Project) -> None:
 
 def test_a_name_in_a_module_the_run_never_loads_cannot_be_checked(project: Project) -> None:
     project.configure("mypy.ini", INI_HEAD + "[mypy_async_plugin]\nrunners = notloaded.spawn\n")
-    assert project.mypy("mypy.ini", "db.py")[0] == 1
+    assert project.mypy("mypy.ini") == (1, UNCONFIGURED_ERRORS, [])
+
+
+def test_without_a_cache_a_name_that_does_not_exist_goes_unreported(project: Project) -> None:
+    """Names are checked as mypy writes each module's cache; `/dev/null` writes none."""
+    project.configure("mypy.ini", INI_HEAD + "[mypy_async_plugin]\nrunners = mylib.spwan\n")
+    project.cache = Path("/dev/null")
+    assert project.mypy("mypy.ini") == (1, UNCONFIGURED_ERRORS, [])
 
 
 def test_changing_the_configuration_invalidates_the_cache(project: Project) -> None:
