@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +21,21 @@ except ImportError:  # pragma: no cover - exercised by the version matrix
 def checker_state() -> Any:
     """mypy's record of the module being checked (`.type_checker`), where mypy has one (1.18+)."""
     return _checker_state
+
+
+def default_config_file() -> str | None:
+    """The config file mypy would read when given none, found the way mypy finds it.
+
+    Only a plugin built by hand (mypy.build with extra_plugins) has no `config_file`: mypy
+    loads plugins listed in a config file only. This reads mypy's private lookup.
+    """
+    try:
+        found: Any = importlib.import_module("mypy.config_parser")._find_config_file(
+            stderr=io.StringIO()
+        )
+    except Exception:
+        return None
+    return found[2] if isinstance(found, tuple) and isinstance(found[2], str) else None
 
 
 def checker_being_used() -> TypeChecker | None:

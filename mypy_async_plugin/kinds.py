@@ -53,9 +53,11 @@ _PROTOCOL_METHODS: tuple[tuple[Abilities, tuple[str, ...]], ...] = (
     (Can.CM, ("__enter__", "__exit__")),
 )
 ASYNC_SIDE = Can.AWAIT | Can.AITER | Can.ACM
+EVERYTHING = Can.AWAIT | Can.AITER | Can.ITER | Can.ACM | Can.CM
 
 
 _ABILITIES: dict[TypeInfo, Abilities] = {}
+_DUAL_PROTOCOL: frozenset[str] = frozenset()
 
 
 def abilities_of_class(info: TypeInfo) -> Abilities:
@@ -71,7 +73,19 @@ def forget_abilities() -> None:
     _ABILITIES.clear()
 
 
+def treat_as_dual_protocol(fullnames: frozenset[str]) -> None:
+    """Instances of these classes (and their subclasses) can do everything: never reported.
+
+    For the user's `dual_protocol_types`: classes that really are both sync and async.
+    """
+    global _DUAL_PROTOCOL
+    _DUAL_PROTOCOL = fullnames
+    _ABILITIES.clear()
+
+
 def _judge_class(info: TypeInfo) -> Abilities:
+    if _DUAL_PROTOCOL and any(base.fullname in _DUAL_PROTOCOL for base in info.mro):
+        return EVERYTHING
     found = Can.NOTHING
     for ability, methods in _PROTOCOL_METHODS:
         if all(_defines(info, method) for method in methods):

@@ -8,6 +8,7 @@ object stands there; the plugin reports under that code on a line whose
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from mypy_async_plugin.kinds import Abilities, Can
@@ -162,3 +163,16 @@ METHOD_RUNNERS: dict[str, tuple[str, ...]] = {
 
 RUNNER_PARAMETERS = frozenset({"main", "coro", "coro_or_future", "fut", "arg", "fs", "future"})
 """The names runners give the parameter that takes the coroutine, for keyword arguments."""
+
+
+class Consumers(NamedTuple):
+    """The consuming functions and method runners that role maps look for."""
+
+    functions: Mapping[str, Consumer]
+    """Fullname of the function (or class) -> how it consumes its argument."""
+    method_runners: Mapping[str, tuple[str, ...]]
+    """Method name -> the classes whose method of that name runs a coroutine."""
+
+
+BUILT_IN_CONSUMERS = Consumers(FUNCTION_CONSUMERS, METHOD_RUNNERS)
+"""Those of Python and asyncio; the user's configuration can add more."""

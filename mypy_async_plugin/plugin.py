@@ -69,6 +69,7 @@ from mypy_async_plugin.rules.declarations import (
     module_declarations,
 )
 from mypy_async_plugin.rules.discarded import may_be_async_generator
+from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.watcher import Refiner
 
@@ -114,9 +115,18 @@ class AsyncPlugin(Plugin):
         # One plugin per build: classes judged in an earlier build (same process, as in
         # mypy.api or a test runner) must not be kept alive or consulted.
         forget_abilities()
+        self._settings = Settings(options)
 
-    def report_config_data(self, ctx: ReportConfigContext) -> dict[str, str]:
-        return self._fingerprint
+    def report_config_data(self, ctx: ReportConfigContext) -> dict[str, object]:
+        if not ctx.is_check:
+            # Called as each module's cache is written, once mypy has checked it: the
+            # configured names of every module analyzed by now can be looked up.
+            self._settings.check(self._modules)
+        return {**self._fingerprint, "config": self._settings.cache_data(ctx.path)}
+
+    def set_modules(self, modules: dict[str, MypyFile]) -> None:
+        super().set_modules(modules)
+        self._settings.stop_on_file_problems()
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         # Called whenever a module is (re)parsed: under dmypy a definition may have
@@ -319,7 +329,8 @@ class AsyncPlugin(Plugin):
             if len(self._role_maps) >= _ROLE_MAPS_KEPT:
                 # mypy revisits the modules of an import cycle; beyond that, let go.
                 self._role_maps.clear()
-            roles = self._role_maps[id(tree)] = RoleMap(tree)
+            self._settings.resolve(self._modules)
+            roles = self._role_maps[id(tree)] = RoleMap(tree, self._settings.consumers)
             self._source.forget(tree.path)
         self._current_roles = roles
         return roles

@@ -57,10 +57,10 @@ from mypy.server.subexpr import get_subexpressions
 
 from mypy_async_plugin.places import (
     ASYNC_PLACES,
-    FUNCTION_CONSUMERS,
-    METHOD_RUNNERS,
+    BUILT_IN_CONSUMERS,
     RUNNER_PARAMETERS,
     Consumer,
+    Consumers,
     Place,
 )
 
@@ -88,8 +88,9 @@ class Role(NamedTuple):
 class RoleMap:
     """The places of one module's consumed expressions, keyed by expression identity."""
 
-    def __init__(self, tree: MypyFile) -> None:
+    def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
         self._defs = tree.defs
+        self._consumers = consumers
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
@@ -181,12 +182,13 @@ class RoleMap:
                 if kind == ARG_STAR:
                     self._put(Role(Place.STAR, arg))
         callee = call.callee
-        consumer = FUNCTION_CONSUMERS.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        functions, method_runners = self._consumers
+        consumer = functions.get(callee.fullname) if isinstance(callee, RefExpr) else None
         if consumer is not None:
             for arg in _consumed_args(call, consumer):
                 role = Role(consumer.place, arg, consumer=consumer.shown_as, consumer_call=call)
                 self._put(role)
-        elif isinstance(callee, MemberExpr) and callee.name in METHOD_RUNNERS:
+        elif isinstance(callee, MemberExpr) and callee.name in method_runners:
             for arg in _consumed_args(call, _METHOD_RUNNER):
                 self._put(
                     Role(
@@ -195,7 +197,7 @@ class RoleMap:
                         consumer=callee.name,
                         consumer_call=call,
                         receiver=callee.expr,
-                        receiver_classes=METHOD_RUNNERS[callee.name],
+                        receiver_classes=method_runners[callee.name],
                     )
                 )
 

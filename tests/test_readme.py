@@ -3,8 +3,12 @@ plugin output it shows is what the plugin prints for the bundled example."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+import mypy.api
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -34,3 +38,19 @@ def test_before_and_after_shows_real_plugin_output() -> None:
         assert lines
         for line in lines:
             assert f"examples/{line}" in expected, line
+
+
+def test_async_kinds_example_gives_the_error_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    section = README.split("## Annotating your own decorators", 1)[1].split("\n## ", 1)[0]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "snippet.py").write_text(snippet, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = str(ROOT / "tests" / "mypy.ini")
+    stdout, stderr, status = mypy.api.run(
+        ["--config-file", config, "--no-incremental", "--cache-dir", os.devnull, "snippet.py"]
+    )
+    assert (status, stderr) == (1, "")
+    assert stdout == shown + "Found 1 error in 1 file (checked 1 source file)\n"
