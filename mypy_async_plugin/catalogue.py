@@ -225,7 +225,7 @@ ASYNC_FUNCTION_KIND = Diagnostic(
     code="async-function-kind",
     summary="An async generator function is passed where a coroutine function is expected, "
     "or the reverse.",
-    refines=("arg-type", "call-overload"),
+    refines=("arg-type", "call-overload", "dict-item", "list-item"),
     messages={
         "needs-coroutine-function": '{argument} needs a coroutine function ("async def" '
         'without "yield"), but "{call}" is an async generator function (it contains "yield"); '
@@ -234,6 +234,14 @@ ASYNC_FUNCTION_KIND = Diagnostic(
         "needs-async-generator-function": "{argument} needs an async generator function "
         '("async def" with "yield"), but "{call}" is a coroutine function (it has no '
         '"yield"); make "{name}" yield its items, or pass an async generator function',
+        "needs-async-function": '{argument} needs an async function ("async def"), but '
+        '"{call}" is a plain function; declare it "async def {name}"',
+        "needs-async-generator-not-generator": "{argument} needs an async generator "
+        'function ("async def" with "yield"), but "{call}" is a generator function ("def" '
+        'with "yield"); declare it "async def {name}"',
+        "needs-async-cm-factory": "{argument} needs an async context manager factory, but "
+        '"{call}" is an async generator function; add "@contextlib.asynccontextmanager" '
+        'above "async def {name}"',
     },
 )
 ASYNC_GENERATOR_RETURN = Diagnostic(

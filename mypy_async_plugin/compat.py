@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 from collections.abc import Iterator
@@ -9,8 +10,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from mypy.checker import TypeChecker
-from mypy.errors import ErrorInfo
+from mypy.errors import ErrorInfo, Errors
 from mypy.nodes import FuncItem
+from mypy.options import Options
 
 try:  # mypy >= 1.18
     _checker_state: Any = importlib.import_module("mypy.checker_state").checker_state
@@ -93,3 +95,17 @@ def parent_error(note: ErrorInfo) -> ErrorInfo | None:
     """The error a note belongs to (mypy >= 1.16 links them; older notes stand alone)."""
     parent: ErrorInfo | None = getattr(note, "parent_error", None)
     return parent
+
+
+def errors_of_this_build(options: Options) -> Errors | None:
+    """mypy's `Errors` for the build that is loading the plugin, if it can be found cheaply.
+
+    mypy creates it just before it loads plugins and hands it to none of them; it is then
+    among the youngest objects the garbage collector tracks. A plugin that has it can watch
+    errors from the first module on. Not found: the plugin finds it at the first call hook.
+    """
+    for generation in (0, 1):
+        for candidate in gc.get_objects(generation):
+            if type(candidate) is Errors and candidate.options is options:
+                return candidate
+    return None

@@ -35,6 +35,8 @@ _WRONG_KIND_CODES = _PLACE_CODES | {
     "operator",
     "arg-type",
     "call-overload",
+    "dict-item",
+    "list-item",
 }
 PLUGIN_CODES = frozenset(entry.code for entry in CATALOGUE)
 
@@ -59,26 +61,36 @@ def shape_of(code: str, message: str) -> Shape | None:
 
 
 def argument_position(message: str) -> str | None:
-    """`Argument 1 to "run"` from an arg-type message, as the user should read it."""
-    if not message.startswith("Argument "):
+    """`Argument 1 to "run"` (or `Dict entry 1`) from mypy's message, as the user reads it."""
+    if not message.startswith(("Argument ", "Dict entry ", "List item ")):
         return None
     head, _, _ = message.partition(" has incompatible type ")
     return head or None
 
 
 def expected_return_kind(message: str) -> str | None:
-    """For `...; expected "Callable[[...], R]"`: whether R is awaitable or async-iterable."""
-    _, found, expected = message.rpartition('; expected "')
-    if not found or not expected.startswith("Callable["):
+    """For `...; expected "Callable[[...], R]"`: what R is (awaitable, async-iterable, ...).
+
+    Dict entries are written `expected "K": "Callable[...]"`: the last callable counts.
+    """
+    _, found, expected = message.rpartition("; expected ")
+    start = expected.rfind('"Callable[')
+    if not found or start < 0:
         return None
-    result = _callable_result(expected[len("Callable[") : -1])
+    result = _callable_result(expected[start + len('"Callable[') : -1])
     if result is None:
         return None
-    if result.startswith(("Awaitable[", "Coroutine[", "Future[")):
-        return "awaitable"
-    if result.startswith(("AsyncIterator[", "AsyncIterable[", "AsyncGenerator[")):
-        return "async-iterable"
+    for prefixes, kind in _RESULT_KINDS:
+        if result.startswith(prefixes):
+            return kind
     return None
+
+
+_RESULT_KINDS = (
+    (("Awaitable[", "Coroutine[", "Future["), "awaitable"),
+    (("AsyncIterator[", "AsyncIterable[", "AsyncGenerator["), "async-iterable"),
+    (("AbstractAsyncContextManager[", "AsyncContextManager["), "async-context-manager"),
+)
 
 
 def _callable_result(inside: str) -> str | None:

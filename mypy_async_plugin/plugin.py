@@ -115,6 +115,13 @@ class AsyncPlugin(Plugin):
         # One plugin per build: classes judged in an earlier build (same process, as in
         # mypy.api or a test runner) must not be kept alive or consulted.
         forget_abilities()
+        try:
+            errors = compat.errors_of_this_build(options)
+            if errors is not None:
+                self._refiner.install(errors)
+        except Exception:
+            if _DEBUG:
+                raise
         self._settings = Settings(options)
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, object]:

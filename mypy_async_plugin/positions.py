@@ -9,6 +9,7 @@ from mypy.nodes import (
     AssignmentStmt,
     ConditionalExpr,
     Decorator,
+    DictExpr,
     DictionaryComprehension,
     Expression,
     ForStmt,
@@ -81,6 +82,15 @@ class PositionIndex:
                         if isinstance(lvalue, NameExpr) and isinstance(lvalue.node, Var):
                             self._assignments.setdefault(lvalue.node, []).append(stmt)
         return self._assignments.get(var, [])
+
+    def dict_value_of(self, key: Expression) -> Expression | None:
+        """The value of the dict display entry whose key is `key`."""
+        for expr in self._all:
+            if isinstance(expr, DictExpr):
+                for item_key, value in expr.items:
+                    if item_key is key:
+                        return value
+        return None
 
     def expression_starting_at(self, line: int, column: int) -> Expression | None:
         """The outermost expression that starts at (line, column)."""

@@ -90,6 +90,12 @@ def _named_definition(callee: Expression) -> SymbolNode | None:
 
 def function_object(expr: Expression, typ: ProperType | None) -> FunctionObject | None:
     """The async function `expr` names itself (not a call of it), if it does."""
+    found = named_function(expr, typ)
+    return found if found is not None and found.kind in _ASYNC_FUNCTION_KINDS else None
+
+
+def named_function(expr: Expression, typ: ProperType | None) -> FunctionObject | None:
+    """The undecorated function of any kind that `expr` names itself, if it does."""
     if not isinstance(expr, (NameExpr, MemberExpr)) or isinstance(expr.node, TypeInfo):
         return None
     node = expr.node
@@ -98,7 +104,7 @@ def function_object(expr: Expression, typ: ProperType | None) -> FunctionObject 
         node = typ.definition
     if isinstance(node, (FuncDef, Decorator, OverloadedFuncDef)):
         kind, decorated = function_kind(node)
-        if kind in _ASYNC_FUNCTION_KINDS and not decorated:
+        if not decorated:
             return FunctionObject(expr.name, kind, takes_arguments_of(node, typ))
     return None
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+_OWN_SPANS = frozenset({"operator", "dict-item"})
 _AWAIT_NOTE = 'Maybe you forgot to use "await"?'
 _DECLARATION = "async-iterator-declaration"
 _OVERRIDE_HINTS = ('Consider declaring "', "See https://mypy.readthedocs.io/en/stable/more_types")
@@ -54,17 +55,21 @@ class Refiner:
 
     def watch(self, checker: TypeChecker) -> None:
         """Make sure the filter sits at the bottom of this checker's error watchers."""
-        errors = checker.msg.errors
+        if self.install(checker.msg.errors):
+            self._catch_up(checker.msg.errors, checker.path)
+
+    def install(self, errors: Errors) -> bool:
+        """Put the filter at the bottom of `errors`' watchers, unless it is there already."""
         watchers = errors._watchers
         if watchers and watchers[0] is self._watcher and errors is self._errors:
-            return
+            return False
         if errors is not self._errors:
             self._errors = errors
             self._reported_names.clear()
         self._watcher = ErrorWatcher(errors, filter_errors=self._on_error)
         # At the bottom: watchers above it (speculative checks) see every error first.
         watchers.insert(0, self._watcher)
-        self._catch_up(errors, checker.path)
+        return True
 
     def _catch_up(self, errors: Errors, path: str) -> None:
         """Refine what mypy reported in this module before the filter was in place.
@@ -230,7 +235,8 @@ def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
 
 
 def _outermost_at(positions: PositionIndex, info: ErrorInfo, shape: Shape) -> Expression | None:
-    """For an operator error mypy reports at a span of its own: the expression starting there."""
-    if shape is Shape.WRONG_KIND and info.code is not None and info.code.code == "operator":
+    """For an error mypy reports at a span of its own (an operator, a dict entry's key and
+    value): the outermost expression starting there."""
+    if shape is Shape.WRONG_KIND and info.code is not None and info.code.code in _OWN_SPANS:
         return positions.expression_starting_at(info.line, info.column)
     return None

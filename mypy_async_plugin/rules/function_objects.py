@@ -17,7 +17,7 @@ from mypy_async_plugin.rules.wording import Finding, async_fix, sync_fix
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import (
     FunctionObject,
-    function_object,
+    named_function,
     takes_arguments_of,
     value_producer,
 )
@@ -28,10 +28,6 @@ _DESCRIBED = {
         'an async generator function (it contains "yield")',
         "an async generator",
     ),
-}
-_EXPECTED_KIND = {
-    "awaitable": FunctionKind.COROUTINE_FUNCTION,
-    "async-iterable": FunctionKind.ASYNC_GENERATOR_FUNCTION,
 }
 
 
@@ -71,9 +67,12 @@ def refine_uncalled(scene: Scene, role: Role, function: FunctionObject) -> Refin
 
 def refine_function_argument(scene: Scene, expr: Expression) -> Refinement | None:
     """`run(stream_rows)` where `run` takes `Callable[..., Awaitable[T]]`, and the reverse."""
-    if scene.code not in ("arg-type", "call-overload"):
+    if scene.code not in _ARGUMENT_CODES:
         return None
-    function = function_object(expr, scene.type_of(expr))
+    if scene.code == "dict-item":
+        # mypy reports a wrong dict entry at its key: the value is what the user got wrong.
+        expr = scene.positions.dict_value_of(expr) or expr
+    function = named_function(expr, scene.type_of(expr))
     if function is None:
         return None
     return _wrong_kind(scene, scene.spell(expr), function.kind, function.takes_arguments)
@@ -96,14 +95,10 @@ def _wrong_kind(
 ) -> Refinement | None:
     message = scene.info.message
     argument = argument_position(message)
-    expected = _EXPECTED_KIND.get(expected_return_kind(message) or "")
-    if argument is None or expected is None or expected is kind or kind not in _DESCRIBED:
+    expected = expected_return_kind(message)
+    variant = _VARIANTS.get((expected or "", kind))
+    if argument is None or variant is None:
         return None
-    variant = (
-        "needs-coroutine-function"
-        if expected is FunctionKind.COROUTINE_FUNCTION
-        else "needs-async-generator-function"
-    )
     names = {
         "argument": argument,
         "call": name,
@@ -111,3 +106,15 @@ def _wrong_kind(
         "name": name.rsplit(".", 1)[-1],
     }
     return Refinement(finding=Finding(cat.ASYNC_FUNCTION_KIND, variant, names))
+
+
+_ARGUMENT_CODES = frozenset({"arg-type", "call-overload", "dict-item", "list-item", "assignment"})
+_VARIANTS: dict[tuple[str, FunctionKind], str] = {
+    ("awaitable", FunctionKind.ASYNC_GENERATOR_FUNCTION): "needs-coroutine-function",
+    ("awaitable", FunctionKind.FUNCTION): "needs-async-function",
+    ("awaitable", FunctionKind.GENERATOR_FUNCTION): "needs-async-function",
+    ("async-iterable", FunctionKind.COROUTINE_FUNCTION): "needs-async-generator-function",
+    ("async-iterable", FunctionKind.GENERATOR_FUNCTION): "needs-async-generator-not-generator",
+    ("async-context-manager", FunctionKind.ASYNC_GENERATOR_FUNCTION): "needs-async-cm-factory",
+}
+"""(what the parameter's callable returns, the kind of function given) -> message variant."""
