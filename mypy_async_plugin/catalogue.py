@@ -178,6 +178,8 @@ MISSING_AWAIT = Diagnostic(
         '("{call}_result = await {call}") and use that here',
         "direct": '"{call}" is {description}, not the "{result}" it returns; write '
         '"{fix}"{enclosing}',
+        "formatted": '"{call}" is {description}, so formatting it gives "<coroutine object '
+        '...>", not the "{result}" it returns; format "await {call}" instead{enclosing}',
     },
 )
 TRUTHY_COROUTINE = Diagnostic(

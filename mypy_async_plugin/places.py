@@ -30,6 +30,7 @@ class Place(enum.Enum):
     RUNNER = "runner"
     ASYNC_CONSUMER = "async consumer"
     DISCARDED = "discarded"
+    FORMATTED = "formatted"
 
 
 NEEDS: dict[Place, Abilities] = {
@@ -47,6 +48,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.ASYNC_WITH: Can.ACM,
     Place.RUNNER: Can.AWAIT,
     Place.DISCARDED: Can.NEVER,
+    Place.FORMATTED: Can.NEVER,
 }
 
 SYNC_ITERATION = frozenset(
@@ -78,6 +80,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.RUNNER: ("arg-type", "call-overload", "type-var"),
     Place.ASYNC_CONSUMER: ("arg-type", "call-overload"),
     Place.DISCARDED: (),
+    Place.FORMATTED: (),
 }
 
 

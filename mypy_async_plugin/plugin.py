@@ -69,6 +69,8 @@ from mypy_async_plugin.rules.declarations import (
     module_declarations,
 )
 from mypy_async_plugin.rules.discarded import may_be_async_generator
+from mypy_async_plugin.rules.formatting import STR_FORMAT, formatted_coroutines, formatted_finding
+from mypy_async_plugin.rules.wording import needs_async_def
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.watcher import Refiner
@@ -239,6 +241,9 @@ class AsyncPlugin(Plugin):
     ) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
+            if fullname == STR_FORMAT:
+                # f-strings too: mypy checks them as calls of str.format.
+                return self._format_hook(hooks, default_hook)
             producer = self._classify(fullname)
             hook = (
                 CallHook(self, fullname, producer, default_hook(fullname))
@@ -252,6 +257,37 @@ class AsyncPlugin(Plugin):
             hook = None
         hooks[fullname] = hook
         return hook
+
+    def _format_hook(
+        self,
+        hooks: dict[str, CallHook[Ctx] | None],
+        default_hook: Callable[[str], Callable[[Ctx], Type] | None],
+    ) -> CallHook[Ctx]:
+        producer = Producer("str.format", FunctionKind.FUNCTION, "builtins", False, True)
+        hook: CallHook[Ctx] = FormatHook(self, STR_FORMAT, producer, default_hook(STR_FORMAT))
+        hooks[STR_FORMAT] = hook
+        return hook
+
+    def check_format(self, ctx: MethodContext) -> None:
+        """Coroutines formatted into a string: reported where they are formatted."""
+        checker = ctx.api
+        if not isinstance(checker, TypeChecker) or not _reports_errors(checker):
+            return
+        for arg, typ in formatted_coroutines(ctx):
+            enclosing = ""
+            function = compat.current_function(checker)
+            if function is not None and not function.is_coroutine:
+                name = LAMBDA if isinstance(function, LambdaExpr) else function.name
+                enclosing = needs_async_def(name)
+            finding = formatted_finding(
+                arg,
+                typ,
+                lambda expr: self._source.spelling(checker.tree.path, expr),
+                _describe(checker),
+                enclosing,
+            )
+            if finding is not None:
+                report(checker, arg, finding, Place.FORMATTED)
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
@@ -477,6 +513,20 @@ class CallHook(Generic[Ctx]):
             if _DEBUG:
                 raise
             return result
+
+
+class FormatHook(CallHook[Ctx]):
+    """The hook for `str.format` (and f-strings): looks for coroutines formatted as text."""
+
+    def __call__(self, ctx: Ctx) -> Type:
+        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
+        try:
+            if isinstance(ctx, MethodContext):
+                self.plugin.check_format(ctx)
+        except Exception:
+            if _DEBUG:
+                raise
+        return result
 
 
 def _first_class(tree: MypyFile) -> ClassDef | None:
