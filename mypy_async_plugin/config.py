@@ -8,7 +8,6 @@ known only once mypy has analyzed their modules: `config_names` checks that.
 from __future__ import annotations
 
 import configparser
-import difflib
 import os
 import re
 import sys
@@ -16,11 +15,6 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from mypy import defaults
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - mypy itself depends on tomli before Python 3.11
-    import tomli as tomllib
 
 INI_SECTION = "mypy_async_plugin"
 TOML_TABLE = "mypy_async_plugin"
@@ -147,6 +141,11 @@ def _read_ini(config_file: str, text: str) -> PluginConfig:
 
 
 def _read_toml(config_file: str, text: str) -> PluginConfig:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - mypy itself depends on tomli before Python 3.11
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -242,14 +241,18 @@ def _not_a_dotted_name(entry: str) -> str:
 
 
 def _unknown_key(key: str) -> str:
+    import difflib  # only when there is something to suggest
+
     close = difflib.get_close_matches(key, KEYS, n=1)
     hint = f' (did you mean "{close[0]}"?)' if close else ""
     return f'unknown key "{key}"{hint}; the keys are: {", ".join(sorted(KEYS))}'
 
 
 def _looks_like_ours(name: str, ours: str) -> bool:
-    if name in (ours, "mypy"):
-        return False
+    if name in (ours, "mypy") or name.startswith("mypy-"):
+        return False  # mypy's own sections, per module
+    import difflib  # imported only for a section that is not mypy's
+
     return difflib.SequenceMatcher(None, name.lower(), ours).ratio() >= _LOOKALIKE
 
 

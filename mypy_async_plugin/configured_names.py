@@ -7,7 +7,6 @@ there, the name either resolves or becomes a problem that names it and its close
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from typing import NamedTuple, Union
@@ -182,6 +181,8 @@ def _close(prefix: str, part: str, owner: TypeInfo | None, names: SymbolTable) -
         choices = {member for base in owner.mro for member in base.names}
     else:
         choices = set(names)
+    import difflib  # only when a configured name is wrong
+
     return [f"{prefix}.{match}" for match in difflib.get_close_matches(part, sorted(choices), n=3)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar, Union
 
@@ -78,6 +79,7 @@ from mypy_async_plugin.watcher import Refiner
 CallContext = Union[FunctionContext, MethodContext]
 Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+_STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
 _ROLE_MAPS_KEPT = 256
 _ALWAYS_WORTH_A_LOOK = {
     FunctionKind.COROUTINE_FUNCTION,
@@ -191,6 +193,9 @@ class AsyncPlugin(Plugin):
     ) -> Callable[[ClassDefContext], None] | None:
         # Called for every class while mypy analyses it (again whenever the daemon or a
         # deferral re-analyses it): modules that define classes but call nothing are covered.
+        # The standard library's thousands of classes (typeshed) are not the user's to fix.
+        if fullname.partition(".")[0] in _STDLIB:
+            return None
         return self._class_declarations_hook
 
     def _class_declarations_hook(self, ctx: ClassDefContext) -> None:
