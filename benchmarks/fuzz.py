@@ -39,10 +39,12 @@ FLAG_SETS: list[list[str]] = [
     [
         "--strict",
         "--warn-unreachable",
-        "--enable-error-code=truthy-bool,ignore-without-code,redundant-expr",
+        "--enable-error-code=truthy-bool",
+        "--enable-error-code=ignore-without-code",
+        "--enable-error-code=redundant-expr",
         "--disable-error-code=misc",
     ],
-    ["--python-version=3.9", "--check-untyped-defs"],
+    ["--python-version=3.10", "--check-untyped-defs"],
 ]
 CONFIG = "[mypy]\nplugins = mypy_async_plugin\nshow_traceback = True\n"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "mypy-async-plugin-fuzz"
