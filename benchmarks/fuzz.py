@@ -158,10 +158,10 @@ class Fuzzer:
                 directory = root / f"case_{index:04d}"
                 write_case(case, directory)
                 self._check_case(case, directory, ["main.py"], tally)
-        for flags, group in singles.items():
+        for group_number, (flags, group) in enumerate(singles.items()):
             for start in range(0, len(group), batch):
                 chunk = group[start : start + batch]
-                directory = root / f"singles_{index:04d}_{start}"
+                directory = root / f"singles_{group_number:03d}_{start:04d}"
                 directory.mkdir(parents=True)
                 names = []
                 for index, case in chunk:
