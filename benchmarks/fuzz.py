@@ -20,6 +20,7 @@ Standard library only; Python >= 3.9.  See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -202,8 +203,6 @@ class Fuzzer:
 
 
 def _clean_environment() -> dict[str, str]:
-    import os
-
     return {k: v for k, v in os.environ.items() if not k.startswith("MYPY")}
 
 
