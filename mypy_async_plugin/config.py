@@ -249,9 +249,9 @@ def _unknown_key(key: str) -> str:
 
 
 def _looks_like_ours(name: str, ours: str) -> bool:
-    if name in (ours, "mypy") or name.startswith("mypy-"):
-        return False  # mypy's own sections, per module
-    import difflib  # imported only for a section that is not mypy's
+    if name in (ours, "mypy"):
+        return False
+    import difflib
 
     return difflib.SequenceMatcher(None, name.lower(), ours).ratio() >= _LOOKALIKE
 

@@ -6,6 +6,7 @@ import enum
 from typing import Final, NamedTuple
 
 from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
+from mypy.subtypes import is_same_type
 from mypy.types import (
     AnyType,
     CallableType,
@@ -174,11 +175,11 @@ def function_kind(node: SymbolNode | None) -> tuple[FunctionKind, bool]:
     decorated = False
     func: FuncDef | None = None
     if isinstance(node, Decorator):
-        func, decorated = node.func, bool(node.decorators)
+        func, decorated = node.func, _is_decorated(node)
     elif isinstance(node, OverloadedFuncDef):
         impl = node.impl
         if isinstance(impl, Decorator):
-            func, decorated = impl.func, bool(impl.decorators)
+            func, decorated = impl.func, _is_decorated(impl)
         elif isinstance(impl, FuncDef):
             func = impl
         elif node.items and isinstance(node.items[0], Decorator):
@@ -196,6 +197,25 @@ def function_kind(node: SymbolNode | None) -> tuple[FunctionKind, bool]:
     if func.is_generator:
         return FunctionKind.GENERATOR_FUNCTION, decorated
     return FunctionKind.FUNCTION, decorated
+
+
+def _is_decorated(node: Decorator) -> bool:
+    """Do decorators stand between the definition and its callers?
+
+    `@classmethod` and `@staticmethod` do not count (mypy takes them out of the list). A
+    definition loaded from mypy's cache has lost its decorator expressions: there, the
+    decorators count when they changed the function's type.
+    """
+    if node.decorators:
+        return True
+    declared, decorated = node.func.type, node.var.type
+    if not node.func.is_decorated or declared is None or decorated is None:
+        return False
+    if node.func.is_class or node.func.is_static:
+        declared, decorated = get_proper_type(declared), get_proper_type(decorated)
+        if isinstance(declared, CallableType) and isinstance(decorated, CallableType):
+            return not is_same_type(declared.ret_type, decorated.ret_type)
+    return not is_same_type(declared, decorated)
 
 
 def declared_result(node: SymbolNode | None) -> ProperType | None:

@@ -76,8 +76,11 @@ class SourceText:
     def _lines(self, path: str) -> list[str] | None:
         if path not in self._files:
             try:
-                with open(path, encoding="utf-8", errors="replace") as file:
-                    self._files[path] = file.read().splitlines()
+                with open(path, encoding="utf-8", errors="replace", newline="") as file:
+                    # Lines as mypy counts them: str.splitlines() would also break at a form
+                    # feed or U+2028 inside a line.
+                    text = file.read().replace("\r\n", "\n").replace("\r", "\n")
+                    self._files[path] = text.split("\n")
             except OSError:
                 self._files[path] = None
         return self._files[path]

@@ -120,5 +120,13 @@ def takes_arguments_of(node: SymbolNode, typ: ProperType | None) -> bool:
     return True
 
 
+def is_awaitable_value(typ: ProperType | None) -> bool:
+    """A coroutine, or an object declared only as `Awaitable[T]`: its result needs `await`."""
+    return isinstance(typ, Instance) and typ.type.fullname in _AWAITABLE_VALUES
+
+
+_AWAITABLE_VALUES = frozenset({"typing.Coroutine", "typing.Awaitable"})
+
+
 def is_coroutine(typ: ProperType | None) -> bool:
     return isinstance(typ, Instance) and typ.type.fullname == "typing.Coroutine"

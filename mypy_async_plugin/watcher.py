@@ -237,6 +237,12 @@ def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
 def _outermost_at(positions: PositionIndex, info: ErrorInfo, shape: Shape) -> Expression | None:
     """For an error mypy reports at a span of its own (an operator, a dict entry's key and
     value): the outermost expression starting there."""
-    if shape is Shape.WRONG_KIND and info.code is not None and info.code.code in _OWN_SPANS:
+    code = info.code.code if info.code is not None else ""
+    if shape is not Shape.WRONG_KIND:
+        return None
+    if code in _OWN_SPANS:
         return positions.expression_starting_at(info.line, info.column)
+    if code == "return-value":
+        # "No return value expected" is reported at the whole `return x`.
+        return positions.expression_starting_at(info.line, info.column + len("return "))
     return None

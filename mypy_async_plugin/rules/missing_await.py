@@ -21,6 +21,7 @@ from mypy.nodes import (
     Var,
     YieldExpr,
 )
+from mypy.types import AnyType
 
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import awaited_result
@@ -28,7 +29,7 @@ from mypy_async_plugin.places import Place
 from mypy_async_plugin.rules.truthiness import enclosing_sync_function
 from mypy_async_plugin.rules.wording import Finding, description
 from mypy_async_plugin.scene import Moved, Refinement, Scene
-from mypy_async_plugin.values import is_coroutine
+from mypy_async_plugin.values import is_awaitable_value
 
 _AWAITING_PLACES = frozenset({Place.AWAITED, Place.RUNNER, Place.ASYNC_CONSUMER})
 """Where a use of the variable shows the coroutine is meant to be awaited there, later."""
@@ -50,7 +51,7 @@ def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
 def _coroutine_in(scene: Scene, expr: Expression) -> Expression | None:
     """The expression holding a coroutine that mypy's error is about: `expr` or an operand."""
     for candidate in (expr, *_operands(expr)):
-        if is_coroutine(scene.type_of(candidate)):
+        if is_awaitable_value(scene.type_of(candidate)):
             return candidate
     return None
 
@@ -88,7 +89,7 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
     value = statement.rvalue
     typ = scene.type_of(value)
     result = awaited_result(typ) if typ is not None else None
-    if result is None:
+    if result is None or isinstance(result, AnyType):
         return None
     names = _names(scene, value, result)
     spelled = names["call"]
@@ -104,14 +105,15 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
 
 
 def _made_there(scene: Scene, statement: AssignmentStmt) -> bool:
-    return statement.type is None and is_coroutine(scene.type_of(statement.rvalue))
+    return statement.type is None and is_awaitable_value(scene.type_of(statement.rvalue))
 
 
 def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:
     """`load_row().id`, `len(load_rows())`, `return self.queue.get()`."""
     typ = scene.type_of(culprit)
     result = awaited_result(typ) if typ is not None else None
-    if result is None:
+    if result is None or isinstance(result, AnyType):
+        # `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`.
         return None
     names = _names(scene, culprit, result)
     names["enclosing"] = enclosing_sync_function(scene)

@@ -14,7 +14,7 @@ from mypy_async_plugin.kinds import FunctionKind
 from mypy_async_plugin.rules.discarded import is_async_generator
 from mypy_async_plugin.rules.wording import LAMBDA, Finding, description, needs_async_def
 from mypy_async_plugin.scene import Refinement, Scene
-from mypy_async_plugin.values import is_coroutine
+from mypy_async_plugin.values import is_awaitable_value
 
 _FIXES = {
     "if": "if await {call}:",
@@ -44,7 +44,7 @@ def refine_truthy(scene: Scene) -> Refinement | None:
         "target": "item",
         "enclosing": enclosing_sync_function(scene),
     }
-    if is_coroutine(typ):
+    if is_awaitable_value(typ):
         condition = scene.positions.condition_of(expr)
         construct = condition[0] if condition is not None else ""
         if construct == "if" and _written_as_elif(scene, expr):

@@ -75,6 +75,7 @@ _NEEDS_ASYNC_DEF = frozenset(
 
 _NAMED_IN_WORDS = {
     "typing.Coroutine": "a coroutine",
+    "typing.Awaitable": "an awaitable",
     "typing.AsyncGenerator": "an async generator",
     "typing.Generator": "a generator",
 }
@@ -137,7 +138,7 @@ def description(member: ProperType, producer: Producer, words: Words, describe: 
         return f'{made_by[0]} (made by {made_by[1]} "{producer.name}")'
     if isinstance(member, Instance) and member.type.fullname in _NAMED_IN_WORDS:
         result = awaited_result(member)
-        if result is not None and not words.union:
+        if result is not None and not words.union and member.type.fullname == "typing.Coroutine":
             return f'a coroutine returning "{describe(result)}"'
         return f"{_NAMED_IN_WORDS[member.type.fullname]} ({shown})"
     for ability, what in (
