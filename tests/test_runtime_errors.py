@@ -30,6 +30,8 @@ class Mistake(NamedTuple):
     code: str
     program: str
     shown: str
+    exit_status: int = 1
+    """0 where Python only warns and the program goes on."""
 
 
 AGEN = "async def agen():\n    yield 1\n"
@@ -165,7 +167,98 @@ MISTAKES = (
         running("async with gen():\n    pass", GEN),
         "TypeError: 'generator' object does not support the asynchronous context manager protocol",
     ),
+    Mistake(
+        "missing-await",
+        running(
+            "row = load_row(1)\nprint(row.id)",
+            "class Row:\n    id = 1\n",
+            "async def load_row(key):\n    return Row()\n",
+        ),
+        "AttributeError: 'coroutine' object has no attribute 'id'",
+    ),
+    Mistake(
+        "missing-await",
+        running(
+            "row = load_row(1)\nprint(row.id)",
+            "class Row:\n    id = 1\n",
+            "async def load_row(key):\n    return Row()\n",
+        ),
+        "RuntimeWarning: coroutine 'load_row' was never awaited",
+    ),
+    Mistake(
+        "truthy-coroutine",
+        running("if is_ready():\n    print('ready')", "async def is_ready():\n    return False\n"),
+        "RuntimeWarning: coroutine 'is_ready' was never awaited",
+        exit_status=0,
+    ),
+    Mistake(
+        "uncalled-async-function",
+        "import asyncio\nasync def main():\n    pass\nasyncio.run(main)\n",
+        "ValueError: a coroutine was expected, got <function main at 0x7f...>",
+    ),
+    Mistake(
+        "uncalled-async-function",
+        running("await fetch", "async def fetch():\n    return 1\n"),
+        "TypeError: object function can't be used in 'await' expression",
+    ),
+    Mistake(
+        "uncalled-async-function",
+        running(
+            "async for row in stream_rows:\n    pass", "async def stream_rows():\n    yield 1\n"
+        ),
+        "TypeError: 'async for' requires an object with __aiter__ method, got function",
+    ),
+    Mistake(
+        "async-function-kind",
+        running(
+            "await run_job(job)",
+            "async def run_job(job):\n    return await job()\n",
+            "async def job():\n    yield 1\n",
+        ),
+        "TypeError: object async_generator can't be used in 'await' expression",
+    ),
+    Mistake(
+        "async-function-kind",
+        running(
+            "await drain(source)",
+            "async def drain(source):\n    async for item in source():\n        pass\n",
+            "async def source():\n    return [1]\n",
+        ),
+        "TypeError: 'async for' requires an object with __aiter__ method, got coroutine",
+    ),
+    Mistake(
+        "async-iterator-declaration",
+        running(
+            "async for row in rows():\n    pass",
+            "async def rows():\n    return iter([1])\n",
+        ),
+        "TypeError: 'async for' requires an object with __aiter__ method, got coroutine",
+    ),
+    Mistake(
+        "async-generator-return",
+        "async def totals():\n    yield 1\n    return 1\n",
+        "SyntaxError: 'return' with value in async generator",
+    ),
+    Mistake(
+        "stop-async-iteration-value",
+        running(
+            "items = numbers()\nawait anext(items)\n"
+            "try:\n    await anext(items)\nexcept StopAsyncIteration as end:\n    print(end.value)",
+            "async def numbers():\n    yield 1\n",
+        ),
+        "AttributeError: 'StopAsyncIteration' object has no attribute 'value'",
+    ),
 )
+
+SILENT = (
+    (
+        "unused-async-generator",
+        running("log_event()", "async def log_event():\n    print('ran')\n    yield\n"),
+        "an async generator that is never\nstarted gives no `RuntimeWarning` either",
+    ),
+)
+"""Mistakes Python says nothing about: a program that runs clean and prints nothing, and the
+words of the page that say so."""
 
 
 def page(code: str) -> str:
@@ -179,7 +272,7 @@ def as_pattern(shown: str) -> re.Pattern[str]:
 
 
 def test_every_code_has_a_mistake_that_runs() -> None:
-    covered = {mistake.code for mistake in MISTAKES}
+    covered = {mistake.code for mistake in MISTAKES} | {code for code, _, _ in SILENT}
     missing = [entry.code for entry in CATALOGUE if entry.code not in covered]
     assert missing == [], "add a program that makes each code's mistake to MISTAKES"
 
@@ -197,6 +290,21 @@ def test_page_shows_what_python_says(mistake: Mistake, tmp_path: Path) -> None:
         check=False,
         cwd=tmp_path,
     )
-    assert done.returncode == 1
+    assert done.returncode == mistake.exit_status
     pattern = as_pattern(mistake.shown)
     assert any(pattern.fullmatch(line) for line in done.stderr.splitlines()), done.stderr
+
+
+@pytest.mark.parametrize(("code", "program", "words"), SILENT, ids=[code for code, _, _ in SILENT])
+def test_page_says_python_is_silent(code: str, program: str, words: str, tmp_path: Path) -> None:
+    assert words in page(code)
+    (tmp_path / "mistake.py").write_text(program, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-W", "always", str(tmp_path / "mistake.py")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
