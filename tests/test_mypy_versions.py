@@ -1,0 +1,69 @@
+"""The table of differences between mypy releases (`mypy_versions.py`) stays true to the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from mypy_versions import (
+    KNOWN_GAPS,
+    REWORDINGS,
+    examples_expected_output,
+    known_gaps,
+    reworded,
+    version_tuple,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def case_names(yaml_file: str) -> set[str]:
+    cases = yaml.safe_load((ROOT / yaml_file).read_text(encoding="utf-8"))
+    return {str(case["case"]) for case in cases}
+
+
+def test_every_known_gap_names_an_existing_case() -> None:
+    for gap in KNOWN_GAPS:
+        for node_id in gap.cases:
+            yaml_file, _, case = node_id.partition("::")
+            assert case in case_names(yaml_file), f"{node_id}: no such case (renamed?)"
+
+
+def test_each_case_is_listed_once() -> None:
+    listed = [case for gap in KNOWN_GAPS for case in gap.cases]
+    assert len(listed) == len(set(listed))
+
+
+def test_known_gaps_by_version() -> None:
+    assert len(known_gaps((1, 15, 0))) == sum(len(gap.cases) for gap in KNOWN_GAPS)
+    assert sorted(known_gaps((2, 3, 1))) == [
+        "tests/codes/test_async-with-sync-cm.yml::non_ascii_text_inside_the_call_is_spelled_back_whole"
+    ]
+    assert known_gaps((2, 4, 1)) == {}
+
+
+def test_rewordings_apply_below_their_version_only() -> None:
+    message = (
+        'a "BufferedReader[_BufferedReaderStream]"; '
+        'Error code "x" not covered by "type: ignore[misc, attr-defined]" comment'
+    )
+    assert reworded(message, (1, 15, 0)) == (
+        'a "BufferedReader"; Error code "x" not covered by "type: ignore" comment'
+    )
+    assert reworded(message, (1, 18, 2)) == (
+        'a "BufferedReader[_BufferedReaderStream]"; '
+        'Error code "x" not covered by "type: ignore" comment'
+    )
+    assert reworded(message, (2, 0, 0)) == message
+    assert all(rewording.before <= (2, 0) for rewording in REWORDINGS)
+
+
+def test_examples_output_by_version() -> None:
+    assert examples_expected_output((1, 15, 0)).name == "mistakes.expected-mypy-1.15.txt"
+    assert examples_expected_output((1, 18, 2)).name == "mistakes.expected.txt"
+    assert examples_expected_output((1, 15, 0)).is_file()
+
+
+def test_version_tuple() -> None:
+    assert version_tuple("1.18.2") == (1, 18, 2)
+    assert version_tuple("2.5.0+dev.0123abc") == (2, 5, 0)
