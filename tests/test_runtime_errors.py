@@ -115,7 +115,7 @@ MISTAKES = (
     Mistake(
         "run-async-generator",
         "import asyncio\nasync def ticks():\n    yield 1\nasyncio.run(ticks())\n",
-        "ValueError: a coroutine was expected, got <async_generator object ticks at 0x7f...>",
+        "ValueError: a coroutine was expected, got <async_generator object ticks at 0x...>",
     ),
     Mistake(
         "run-async-generator",
@@ -194,7 +194,7 @@ MISTAKES = (
     Mistake(
         "uncalled-async-function",
         "import asyncio\nasync def main():\n    pass\nasyncio.run(main)\n",
-        "ValueError: a coroutine was expected, got <function main at 0x7f...>",
+        "ValueError: a coroutine was expected, got <function main at 0x...>",
     ),
     Mistake(
         "uncalled-async-function",
