@@ -143,14 +143,6 @@ KNOWN_GAPS = (
         ),
     ),
     KnownGap(
-        (1, 18),
-        "plugin bug on mypy < 1.18: mypy's own error for an awaited call assigned to a "
-        "narrower type disappears",
-        (
-            "tests/test_robustness.yml::an_awaited_call_assigned_to_a_narrower_type_keeps_mypys_error",
-        ),
-    ),
-    KnownGap(
         (2, 4),
         "plugin bug on mypy < 2.4 (seen on 1.15.0 and 1.18.2; 2.0 to 2.3 not checked): in an "
         "f-string the reported column and the suggested fix take the f-string's start for the "
