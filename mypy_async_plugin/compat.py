@@ -11,7 +11,7 @@ from typing import Any
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo, Errors
-from mypy.nodes import FuncItem
+from mypy.nodes import CallExpr, Context, Expression, FuncItem, IndexExpr, MemberExpr, NameExpr
 from mypy.options import Options
 
 try:  # mypy >= 1.18
@@ -38,6 +38,43 @@ def default_config_file() -> str | None:
     except Exception:
         return None
     return found[2] if isinstance(found, tuple) and isinstance(found[2], str) else None
+
+
+def columns_count_utf8_bytes(options: Options) -> bool:
+    """mypy's ast-based parser gives columns as UTF-8 byte offsets, as Python's ast does; the
+    native parser (mypy 2.x, `native_parser`) counts characters."""
+    return not getattr(options, "native_parser", False)
+
+
+def formatted_value_span(value: Expression, columns_count_utf8_bytes: bool) -> Context:
+    """Where a value formatted in an f-string (`f"hello {load_name()}"`) really starts.
+
+    mypy's ast-based parser moves the value's start to the f-string's start, and keeps its
+    end; the start is found again from the value's leftmost part. A correct span is kept.
+    """
+    head = _leftmost_part(value)
+    if head is value and not isinstance(head, NameExpr):
+        return value
+    column = head.column
+    if isinstance(head, NameExpr) and head.end_line == head.line and head.end_column is not None:
+        width = len(head.name.encode("utf-8")) if columns_count_utf8_bytes else len(head.name)
+        column = head.end_column - width
+    span = Context(head.line, column)
+    span.end_line, span.end_column = value.end_line, value.end_column
+    return span
+
+
+def _leftmost_part(expr: Expression) -> Expression:
+    """`load` of `load(...)`, `self` of `self.rows[0]`: the part an expression starts with."""
+    while True:
+        if isinstance(expr, CallExpr):
+            expr = expr.callee
+        elif isinstance(expr, MemberExpr):
+            expr = expr.expr
+        elif isinstance(expr, IndexExpr):
+            expr = expr.base
+        else:
+            return expr
 
 
 def checker_being_used() -> TypeChecker | None:

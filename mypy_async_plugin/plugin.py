@@ -109,7 +109,8 @@ class AsyncPlugin(Plugin):
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
-        self._source = SourceText()
+        self._utf8_columns = compat.columns_count_utf8_bytes(options)
+        self._source = SourceText(self._utf8_columns)
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
@@ -279,20 +280,20 @@ class AsyncPlugin(Plugin):
         if not isinstance(checker, TypeChecker) or not _reports_errors(checker):
             return
         for arg, typ in formatted_coroutines(ctx):
+            span = compat.formatted_value_span(arg, self._utf8_columns)
             enclosing = ""
             function = compat.current_function(checker)
             if function is not None and not function.is_coroutine:
                 name = LAMBDA if isinstance(function, LambdaExpr) else function.name
                 enclosing = needs_async_def(name)
             finding = formatted_finding(
-                arg,
+                self._source.spelling(checker.tree.path, arg, span=span),
                 typ,
-                lambda expr: self._source.spelling(checker.tree.path, expr),
                 _describe(checker),
                 enclosing,
             )
             if finding is not None:
-                report(checker, arg, finding, Place.FORMATTED)
+                report(checker, span, finding, Place.FORMATTED)
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Every call of an async-ish callee; a plain one only in an async place (await ...)."""

@@ -5,21 +5,26 @@ from __future__ import annotations
 import ast
 import re
 
-from mypy.nodes import CallExpr, Expression, MemberExpr, NameExpr
+from mypy.nodes import CallExpr, Context, Expression, MemberExpr, NameExpr
 
 _LONGEST = 60
 _COMMENT = re.compile(r"\s+#.*$")
 
 
 class SourceText:
-    """Reads each checked file once (mypy's columns count characters)."""
+    """Reads each checked file once, and cuts it at mypy's columns: characters from the
+    native parser, UTF-8 byte offsets from the ast-based one (`columns_count_utf8_bytes`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns_count_utf8_bytes: bool = False) -> None:
         self._files: dict[str, list[str] | None] = {}
+        self._utf8_columns = columns_count_utf8_bytes
 
-    def spelling(self, path: str, expr: Expression, longest: int = _LONGEST) -> str:
-        """How the user wrote `expr`, shortened when long; a reconstruction if unreadable."""
-        text = self._slice(path, expr)
+    def spelling(
+        self, path: str, expr: Expression, longest: int = _LONGEST, span: Context | None = None
+    ) -> str:
+        """How the user wrote `expr` (found at `span`, if given, else at its own position),
+        shortened when long; a reconstruction if unreadable."""
+        text = self._slice(path, span or expr)
         if text is None or len(text) > longest:
             return _reconstruct(expr)
         return text
@@ -32,9 +37,14 @@ class SourceText:
         if lines is None or not 1 <= line <= end_line <= len(lines):
             return None
         if line == end_line:
-            return _single_line(lines[line - 1], column, end_column).strip() or None
+            return self._single_line(lines[line - 1], column, end_column).strip() or None
         first, middle, last = lines[line - 1], lines[line : end_line - 1], lines[end_line - 1]
-        return " ".join(" ".join([first[column:], *middle, last[:end_column]]).split()) or None
+        joined = [
+            first[self._index(first, column) :],
+            *middle,
+            last[: self._index(last, end_column)],
+        ]
+        return " ".join(" ".join(joined).split()) or None
 
     def line(self, path: str, line: int) -> str | None:
         lines = self._lines(path)
@@ -56,7 +66,7 @@ class SourceText:
     def forget(self, path: str) -> None:
         self._files.pop(path, None)
 
-    def _slice(self, path: str, expr: Expression) -> str | None:
+    def _slice(self, path: str, expr: Context) -> str | None:
         lines = self._lines(path)
         end_line, end_column = expr.end_line, expr.end_column
         if lines is None or end_line is None or end_column is None:
@@ -64,11 +74,12 @@ class SourceText:
         if not 1 <= expr.line <= end_line <= len(lines):
             return None
         if expr.line == end_line:
-            raw = _single_line(lines[expr.line - 1], expr.column, end_column)
+            raw = self._single_line(lines[expr.line - 1], expr.column, end_column)
         else:
             first, last = lines[expr.line - 1], lines[end_line - 1]
             middle = lines[expr.line : end_line - 1]
-            raw = " ".join([first[expr.column :], *middle, last[:end_column]])
+            start, end = self._index(first, expr.column), self._index(last, end_column)
+            raw = " ".join([first[start:], *middle, last[:end]])
         text = " ".join(raw.split())
         text = text.replace("( ", "(").replace(" )", ")")
         return text or None
@@ -85,6 +96,27 @@ class SourceText:
                 self._files[path] = None
         return self._files[path]
 
+    def _index(self, line: str, column: int) -> int:
+        """The index in `line` of one of mypy's columns."""
+        if not self._utf8_columns or line.isascii():
+            return column
+        return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+
+    def _single_line(self, line: str, column: int, end_column: int) -> str:
+        """The text between two of mypy's columns on one line.
+
+        On a line with non-ASCII text, mypy 2.x's native parser gives columns that are short
+        by the extra UTF-8 bytes before them; a slice that is not a whole expression is
+        retried with the columns corrected that way.
+        """
+        if self._utf8_columns:
+            return line[self._index(line, column) : self._index(line, end_column)]
+        text = line[column:end_column]
+        if line.isascii() or _is_expression(text):
+            return text
+        corrected = line[_char_index(line, column) : _char_index(line, end_column)]
+        return corrected if _is_expression(corrected) else text
+
 
 def _reconstruct(expr: Expression) -> str:
     if isinstance(expr, NameExpr):
@@ -94,20 +126,6 @@ def _reconstruct(expr: Expression) -> str:
     if isinstance(expr, CallExpr):
         return f"{_reconstruct(expr.callee)}({'...' if expr.args else ''})"
     return "..."
-
-
-def _single_line(line: str, column: int, end_column: int) -> str:
-    """The text between two of mypy's columns on one line.
-
-    On a line with non-ASCII text, mypy 2.x's native parser gives columns that are short
-    by the extra UTF-8 bytes before them; a slice that is not a whole expression is
-    retried with the columns corrected that way.
-    """
-    text = line[column:end_column]
-    if line.isascii() or _is_expression(text):
-        return text
-    corrected = line[_char_index(line, column) : _char_index(line, end_column)]
-    return corrected if _is_expression(corrected) else text
 
 
 def _char_index(line: str, column: int) -> int:

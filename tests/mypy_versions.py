@@ -143,13 +143,6 @@ KNOWN_GAPS = (
         ),
     ),
     KnownGap(
-        (2, 4),
-        "plugin bug on mypy < 2.4 (seen on 1.15.0 and 1.18.2; 2.0 to 2.3 not checked): in an "
-        "f-string the reported column and the suggested fix take the f-string's start for the "
-        'coroutine call ("await f\\"hello {load_name()")',
-        ("tests/codes/test_missing-await.yml::formatted_coroutine",),
-    ),
-    KnownGap(
         (2, 0),
         "mypy < 2.0 only warns about an unknown code in disable_error_code (exit status 1)",
         ("tests/test_bad_input.py::test_unknown_error_code_in_config",),
@@ -159,14 +152,6 @@ KNOWN_GAPS = (
         "plugin bug on mypy < 2.3: nothing is reported for an unannotated coroutine function "
         "iterated with for",
         ("tests/codes/test_iterate-coroutine.yml::coroutine_returning_any_still_needs_await",),
-    ),
-    KnownGap(
-        (2, 4),
-        "plugin bug on mypy < 2.4: after non-ASCII text in the call, the suggested fix spells "
-        'the "as" target wrong ("as ::" for "as f:")',
-        (
-            "tests/codes/test_async-with-sync-cm.yml::non_ascii_text_inside_the_call_is_spelled_back_whole",
-        ),
     ),
 )
 

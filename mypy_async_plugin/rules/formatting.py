@@ -65,9 +65,8 @@ def _repr_positions(call: Context) -> set[int]:
 
 
 def formatted_finding(
-    arg: Expression,
+    spelled: str,
     typ: ProperType,
-    spell: Callable[[Expression], str],
     describe: Callable[[ProperType], str],
     enclosing: str,
 ) -> Finding | None:
@@ -75,7 +74,7 @@ def formatted_finding(
     if result is None:
         return None
     names = {
-        "call": spell(arg),
+        "call": spelled,
         "description": "a coroutine",
         "result": describe(result),
         "enclosing": enclosing,

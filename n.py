@@ -1,0 +1,3 @@
+async def load() -> None:
+    async with open("données.csv") as f:
+        print(f.read())
