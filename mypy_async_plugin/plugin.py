@@ -74,6 +74,7 @@ from mypy_async_plugin.rules.formatting import STR_FORMAT, formatted_coroutines,
 from mypy_async_plugin.rules.wording import needs_async_def
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
+from mypy_async_plugin.values import certain_call_type
 from mypy_async_plugin.watcher import Refiner
 
 CallContext = Union[FunctionContext, MethodContext]
@@ -407,10 +408,11 @@ class AsyncPlugin(Plugin):
             return result
         if not _receiver_fits(checker, role):
             return result
-        found = suspects(role, result)
+        seen = certain_call_type(checker, producer, result)
+        found = suspects(role, seen)
         if not found:
             return result
-        words = self._words(checker, role, producer, result)
+        words = self._words(checker, role, producer, seen)
         finding = find(role, found, producer, words, _describe(checker))
         if finding is None or not report(checker, call, finding, role.place):
             return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from mypy.checker import TypeChecker
 from mypy.nodes import (
     FUNC_NO_INFO,
     CallExpr,
@@ -23,7 +24,15 @@ from mypy.nodes import (
     SymbolNode,
     TypeInfo,
 )
-from mypy.types import CallableType, Instance, ProperType
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    ProperType,
+    Type,
+    TypeOfAny,
+    get_proper_type,
+)
 
 from mypy_async_plugin.kinds import FunctionKind, Producer, function_kind
 
@@ -130,3 +139,22 @@ _AWAITABLE_VALUES = frozenset({"typing.Coroutine", "typing.Awaitable"})
 
 def is_coroutine(typ: ProperType | None) -> bool:
     return isinstance(typ, Instance) and typ.type.fullname == "typing.Coroutine"
+
+
+def certain_call_type(checker: TypeChecker, producer: Producer, typ: Type) -> Type:
+    """A call's type, made certain by its callee where mypy left it unknown.
+
+    A call of an undecorated `async def` is a coroutine (an async generator, with `yield`)
+    whatever it returns; mypy < 2.3 types a call of an unannotated one `Any`.
+    """
+    proper = get_proper_type(typ)
+    if producer.decorated or not (
+        isinstance(proper, AnyType) and proper.type_of_any == TypeOfAny.unannotated
+    ):
+        return typ
+    unknown = AnyType(TypeOfAny.unannotated)
+    if producer.kind is FunctionKind.COROUTINE_FUNCTION:
+        return checker.named_generic_type("typing.Coroutine", [unknown, unknown, unknown])
+    if producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION:
+        return checker.named_generic_type("typing.AsyncGenerator", [unknown, unknown])
+    return typ
