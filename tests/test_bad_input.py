@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mypy_versions import MYPY_VERSION
 
 TIMEOUT = 180
 CONFIG = """\
@@ -95,7 +96,12 @@ def test_unknown_error_code_in_config(tmp_path: Path) -> None:
     (tmp_path / "mistake.py").write_text(MISTAKE)
     config = CONFIG + "disable_error_code = await-async-generatr\n"
     result = run_mypy(tmp_path, "mistake.py", config=config)
-    assert_clear_failure(result, "await-async-generatr")
+    if MYPY_VERSION < (2, 0):
+        # mypy 1.x checks a config file's codes before it loads plugins: it warns, goes on.
+        assert "Invalid error code(s): await-async-generatr" in result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    else:
+        assert_clear_failure(result, "await-async-generatr")
 
 
 def test_plugin_name_misspelt(tmp_path: Path) -> None:
