@@ -146,3 +146,14 @@ def errors_of_this_build(options: Options) -> Errors | None:
             if type(candidate) is Errors and candidate.options is options:
                 return candidate
     return None
+
+
+def checker_holding(errors: Errors, file: str) -> TypeChecker | None:
+    """mypy < 1.18: the checker of `file`, found among the objects that hold `errors`.
+
+    Slow (the garbage collector looks at every object it tracks): ask once per module.
+    """
+    for holder in gc.get_referrers(errors):
+        if isinstance(holder, TypeChecker) and holder.path == file:
+            return holder
+    return None

@@ -51,6 +51,7 @@ class Refiner:
         self._quieted_span: Span | None = None
         """The last error refined or dropped: its "Maybe you forgot" note goes too."""
         self._checker_hint: TypeChecker | None = None
+        self._no_checker_found: set[str] = set()
         self._flagged: dict[str, set[Span]] = {}
 
     def watch(self, checker: TypeChecker) -> None:
@@ -90,6 +91,7 @@ class Refiner:
 
     def forget(self) -> None:
         self._positions = None
+        self._no_checker_found.clear()
         self._reported_names.clear()
         self._flagged.clear()
 
@@ -215,9 +217,19 @@ class Refiner:
 
     def _checker_for(self, file: str) -> TypeChecker | None:
         checker = compat.checker_being_used() or self._checker_hint
-        if checker is None or checker.path != file:
+        if checker is not None and checker.path == file:
+            return checker
+        if compat.checker_state() is not None or self._errors is None:
             return None
-        return checker
+        # mypy < 1.18, and no call hook has run in this module yet.
+        if file in self._no_checker_found:
+            return None
+        found = compat.checker_holding(self._errors, file)
+        if found is None:
+            self._no_checker_found.add(file)
+        else:
+            self._checker_hint = found
+        return found
 
     def _positions_of(self, tree: MypyFile) -> PositionIndex:
         positions = self._positions
