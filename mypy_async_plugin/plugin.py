@@ -16,7 +16,6 @@ from mypy.nodes import (
     ClassDef,
     Expression,
     FuncDef,
-    LambdaExpr,
     MemberExpr,
     MypyFile,
     RefExpr,
@@ -62,7 +61,7 @@ from mypy_async_plugin.kinds import (
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
-from mypy_async_plugin.rules import LAMBDA, Words, find, suspects
+from mypy_async_plugin.rules import Words, find, suspects
 from mypy_async_plugin.rules.declarations import (
     class_declarations,
     declaration_finding,
@@ -71,7 +70,7 @@ from mypy_async_plugin.rules.declarations import (
 )
 from mypy_async_plugin.rules.discarded import may_be_async_generator
 from mypy_async_plugin.rules.formatting import STR_FORMAT, formatted_coroutines, formatted_finding
-from mypy_async_plugin.rules.wording import needs_async_def
+from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.values import certain_call_type
@@ -282,11 +281,7 @@ class AsyncPlugin(Plugin):
             return
         for arg, typ in formatted_coroutines(ctx):
             span = compat.formatted_value_span(arg, self._utf8_columns)
-            enclosing = ""
-            function = compat.current_function(checker)
-            if function is not None and not function.is_coroutine:
-                name = LAMBDA if isinstance(function, LambdaExpr) else function.name
-                enclosing = needs_async_def(name)
+            enclosing = needs_async_def(enclosing_sync_function(checker))
             finding = formatted_finding(
                 self._source.spelling(checker.tree.path, arg, span=span),
                 typ,
@@ -477,10 +472,6 @@ class AsyncPlugin(Plugin):
         spell = self._source.spelling
         target = spell(path, role.target) if role.target is not None else None
         proper = get_proper_type(result) if result is not None else None
-        function = compat.current_function(checker)
-        enclosing = None
-        if function is not None and not function.is_coroutine:
-            enclosing = LAMBDA if isinstance(function, LambdaExpr) else function.name
         consumer_call = role.consumer_call
         consumer = role.consumer or ""
         if role.receiver is not None and consumer_call is not None:
@@ -491,7 +482,7 @@ class AsyncPlugin(Plugin):
             as_target=f" as {target}" if target else "",
             consumer=consumer,
             consumer_call=spell(path, consumer_call, longest=100) if consumer_call else None,
-            enclosing_sync_function=enclosing,
+            enclosing_sync_function=enclosing_sync_function(checker),
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
         )

@@ -26,8 +26,12 @@ from mypy.types import AnyType
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import awaited_result
 from mypy_async_plugin.places import Place
-from mypy_async_plugin.rules.truthiness import enclosing_sync_function
-from mypy_async_plugin.rules.wording import Finding, description
+from mypy_async_plugin.rules.wording import (
+    Finding,
+    description,
+    enclosing_sync_function,
+    needs_async_def,
+)
 from mypy_async_plugin.scene import Moved, Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
@@ -98,7 +102,7 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
         name=use.name,
         use_line=str(use.line),
         fix=f"{use.name} = await {spelled}",
-        enclosing=enclosing_sync_function(scene),
+        enclosing=needs_async_def(enclosing_sync_function(scene.checker)),
     )
     finding = Finding(cat.MISSING_AWAIT, "stored", names)
     return Refinement(moved=Moved(finding, value, var))
@@ -116,7 +120,7 @@ def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement |
         # `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`.
         return None
     names = _names(scene, culprit, result)
-    names["enclosing"] = enclosing_sync_function(scene)
+    names["enclosing"] = needs_async_def(enclosing_sync_function(scene.checker))
     awaited = None
     if isinstance(culprit, NameExpr) and isinstance(culprit.node, Var):
         awaited = _awaited_use(scene, culprit.node)

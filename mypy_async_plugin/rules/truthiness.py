@@ -6,13 +6,17 @@ reach the plugin's watcher either way.
 
 from __future__ import annotations
 
-from mypy.nodes import Expression, LambdaExpr
+from mypy.nodes import Expression
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import FunctionKind
 from mypy_async_plugin.rules.discarded import is_async_generator
-from mypy_async_plugin.rules.wording import LAMBDA, Finding, description, needs_async_def
+from mypy_async_plugin.rules.wording import (
+    Finding,
+    description,
+    enclosing_sync_function,
+    needs_async_def,
+)
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
@@ -42,7 +46,7 @@ def refine_truthy(scene: Scene) -> Refinement | None:
             typ, producer, scene.plugin.plain_words(spelled), scene.plugin.describe(scene.checker)
         ),
         "target": "item",
-        "enclosing": enclosing_sync_function(scene),
+        "enclosing": needs_async_def(enclosing_sync_function(scene.checker)),
     }
     if is_awaitable_value(typ):
         condition = scene.positions.condition_of(expr)
@@ -63,11 +67,3 @@ def _written_as_elif(scene: Scene, expr: Expression) -> bool:
     """mypy parses `elif x:` as an `if` nested in an `else`: the source tells them apart."""
     line = scene.plugin.source_line(scene.tree.path, expr.line)
     return line is not None and line.lstrip().startswith("elif")
-
-
-def enclosing_sync_function(scene: Scene) -> str:
-    """`(and "f" must become "async def")` when the fix needs `await` in a plain `def`."""
-    function = compat.current_function(scene.checker)
-    if function is None or function.is_coroutine:
-        return ""
-    return needs_async_def(LAMBDA if isinstance(function, LambdaExpr) else function.name)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from mypy.checker import TypeChecker
+from mypy.nodes import LambdaExpr
 from mypy.types import Instance, ProperType
 
+from mypy_async_plugin import compat
 from mypy_async_plugin.catalogue import Diagnostic
 from mypy_async_plugin.kinds import (
     Can,
@@ -112,6 +115,15 @@ def _enclosing(role: Role, words: Words) -> str:
     if role.place not in _NEEDS_ASYNC_DEF:
         return ""
     return needs_async_def(words.enclosing_sync_function)
+
+
+def enclosing_sync_function(checker: TypeChecker) -> str | None:
+    """The plain `def` (or "lambda") whose body is being checked; None in an `async def` or at
+    module level."""
+    function = compat.current_function(checker)
+    if function is None or function.is_coroutine:
+        return None
+    return LAMBDA if isinstance(function, LambdaExpr) else function.name
 
 
 def needs_async_def(function: str | None) -> str:
