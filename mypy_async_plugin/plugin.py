@@ -95,6 +95,7 @@ _ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
 }
 """Where a call of an undecorated function of each kind always belongs (the common case)."""
+_NOWHERE: frozenset[Place] = frozenset()
 
 
 class AsyncPlugin(Plugin):
@@ -109,6 +110,7 @@ class AsyncPlugin(Plugin):
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
+        self._first_class_of: tuple[list[Statement] | None, ClassDef | None] = (None, None)
         self._source = SourceText()
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
@@ -162,7 +164,9 @@ class AsyncPlugin(Plugin):
             if fullname in self._function_hooks:
                 return None
             hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
-        return hook if hook is not None and self._wanted(hook) else None
+            if hook is None:
+                return None
+        return hook if hook.always_wanted or self._in_async_place(hook) else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         state = self._checker_state
@@ -173,7 +177,9 @@ class AsyncPlugin(Plugin):
             if fullname in self._method_hooks:
                 return None
             hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
-        return hook if hook is not None and self._wanted(hook) else None
+            if hook is None:
+                return None
+        return hook if hook.always_wanted or self._in_async_place(hook) else None
 
     def _watch(self, checker: object) -> None:
         """A new module is being checked: make sure mypy's errors for it reach the refiner."""
@@ -207,7 +213,7 @@ class AsyncPlugin(Plugin):
                 return
             tree = api.cur_mod_node
             found = list(class_declarations(ctx.cls))
-            if ctx.cls is _first_class(tree):
+            if ctx.cls is self._first_class(tree):
                 # Stubs have no calls (so no check-time look): their functions go with a class.
                 found += module_declarations(tree)
             for func, name in found:
@@ -215,6 +221,14 @@ class AsyncPlugin(Plugin):
         except Exception:
             if _DEBUG:
                 raise
+
+    def _first_class(self, tree: MypyFile) -> ClassDef | None:
+        """The module's first top-level class (remembered: asked once per class analysed)."""
+        defs, first = self._first_class_of
+        if defs is not tree.defs:
+            first = next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
+            self._first_class_of = (tree.defs, first)
+        return first
 
     def _report_declaration(
         self,
@@ -294,27 +308,24 @@ class AsyncPlugin(Plugin):
             if finding is not None:
                 report(checker, arg, finding, Place.FORMATTED)
 
-    def _wanted(self, hook: CallHook[Ctx]) -> bool:
-        """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
-        if hook.producer.worth_a_look:
-            return True
+    def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
+        """Does the module being checked await (`async for`, `async with`) a call of it?
+
+        The calls of a plain callee are looked at only there; an async-ish callee's always.
+        """
         try:
-            return self._in_async_place(hook)
+            checker = compat.checker_being_used()
+            if checker is None:
+                return False
+            if checker.tree.defs is not self._async_names_for:
+                # Asked thousands of times per module: work it out once per module (and parse).
+                self._async_names_for = checker.tree.defs
+                self._async_names = self._async_place_callees(checker)
+            return hook.short_name in self._async_names
         except Exception:
             if _DEBUG:
                 raise
             return False
-
-    def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
-        """Does the module being checked await (`async for`, `async with`) a call of it?"""
-        checker = compat.checker_being_used()
-        if checker is None:
-            return False
-        if checker.tree.defs is not self._async_names_for:
-            # Asked thousands of times per module: work it out once per module (and parse).
-            self._async_names_for = checker.tree.defs
-            self._async_names = self._async_place_callees(checker)
-        return hook.short_name in self._async_names
 
     def _async_place_callees(self, checker: TypeChecker) -> frozenset[str]:
         if not _reports_errors(checker) or not has_async_functions(checker.tree):
@@ -383,7 +394,14 @@ class AsyncPlugin(Plugin):
         self._current_roles = roles
         return roles
 
-    def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:
+    def check_call(
+        self,
+        ctx: CallContext,
+        fullname: str,
+        producer: Producer,
+        always_right: frozenset[Place],
+        result: Type,
+    ) -> Type:
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
@@ -396,9 +414,7 @@ class AsyncPlugin(Plugin):
         if not self._reporting:
             return result
         role = self._roles(checker.tree).role_of(call)
-        if role is None:
-            return result
-        if not producer.decorated and role.place in _ALWAYS_RIGHT.get(producer.kind, ()):
+        if role is None or role.place in always_right:
             return result
         if role.place is Place.DISCARDED and not may_be_async_generator(producer, result):
             return result
@@ -508,12 +524,20 @@ class CallHook(Generic[Ctx]):
         self.fullname = fullname
         self.short_name = fullname.rsplit(".", 1)[-1]
         self.producer = producer
+        self.always_wanted = producer.worth_a_look
+        """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
+        self.always_right = (
+            _ALWAYS_RIGHT.get(producer.kind, _NOWHERE) if not producer.decorated else _NOWHERE
+        )
+        """Places where a call of it needs no look (where its undecorated kind belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
         try:
-            return self.plugin.check_call(ctx, self.fullname, self.producer, result)
+            return self.plugin.check_call(
+                ctx, self.fullname, self.producer, self.always_right, result
+            )
         except Exception:
             if _DEBUG:
                 raise
@@ -532,10 +556,6 @@ class FormatHook(CallHook[Ctx]):
             if _DEBUG:
                 raise
         return result
-
-
-def _first_class(tree: MypyFile) -> ClassDef | None:
-    return next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
 
 
 def _reports_errors(checker: TypeChecker) -> bool:

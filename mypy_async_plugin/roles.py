@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 from typing import NamedTuple
 
 from mypy.nodes import (
@@ -90,7 +91,7 @@ class RoleMap:
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
         self._defs = tree.defs
-        self._consumers = consumers
+        self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
@@ -106,9 +107,10 @@ class RoleMap:
                     if kind is ForStmt or kind is WithStmt:
                         self._add_statement(stmt)
                     bodies.extend(block.body for block in _blocks(stmt))
-        consuming = _CONSUMING_EXPRESSIONS
-        for expr in get_subexpressions(tree):
-            if type(expr) in consuming:
+        for expr in _consuming_expressions(tree):
+            if type(expr) is CallExpr:
+                self._add_call(expr)
+            else:
                 self._add_expression(expr)
 
     def is_for(self, tree: MypyFile) -> bool:
@@ -142,9 +144,7 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if isinstance(expr, CallExpr):
-            self._add_call(expr)
-        elif isinstance(expr, AwaitExpr):
+        if isinstance(expr, AwaitExpr):
             self._put(Role(Place.AWAITED, expr.expr))
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
@@ -182,8 +182,10 @@ class RoleMap:
                 if kind == ARG_STAR:
                     self._put(Role(Place.STAR, arg))
         callee = call.callee
-        functions, method_runners = self._consumers
-        consumer = functions.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        method_runners = self._method_runners
+        consumer = (
+            self._consumer_functions.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        )
         if consumer is not None:
             for arg in _consumed_args(call, consumer):
                 role = Role(consumer.place, arg, consumer=consumer.shown_as, consumer_call=call)
@@ -200,6 +202,14 @@ class RoleMap:
                         receiver_classes=method_runners[callee.name],
                     )
                 )
+
+
+def _consuming_expressions(tree: MypyFile) -> Iterator[Expression]:
+    """The module's expressions that consume a value (calls, `await`, comprehensions, ...)."""
+    expressions = get_subexpressions(tree)
+    # Filtered without a Python-level step per expression: a module has tens of thousands.
+    wanted = map(_CONSUMING_EXPRESSIONS.__contains__, map(type, expressions))
+    return compress(expressions, wanted)
 
 
 def has_async_functions(tree: MypyFile) -> bool:
