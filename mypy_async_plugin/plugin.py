@@ -59,6 +59,7 @@ from mypy_async_plugin.kinds import (
     forget_abilities,
     function_kind,
 )
+from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
@@ -106,6 +107,8 @@ class AsyncPlugin(Plugin):
         self._default = DefaultPlugin(options)
         self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
+        self._wanted_here: dict[CallHook[FunctionContext] | CallHook[MethodContext], bool] = {}
+        """Which hooks mypy gets in the module being checked (decided once per module)."""
         self._role_maps: dict[int, RoleMap] = {}
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
@@ -146,14 +149,16 @@ class AsyncPlugin(Plugin):
         # changed kind since we classified it, so classifications start afresh.
         self._function_hooks.clear()
         self._method_hooks.clear()
+        self._wanted_here.clear()
         forget_abilities()
         self._watched_checker = None
         self._reporting_checker = None
         self._refiner.forget()
         return []
 
-    # mypy asks these two for every call it checks, tens of thousands of times per run:
-    # for a name seen before, the answer costs a dictionary probe and an attribute or two.
+    # mypy asks these two for every call it checks (twice for a call it gets a hook for),
+    # tens of thousands of times per run: for a name seen before in the module, the answer
+    # costs two dictionary probes.
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         state = self._checker_state
@@ -166,7 +171,10 @@ class AsyncPlugin(Plugin):
             hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
             if hook is None:
                 return None
-        return hook if hook.always_wanted or self._in_async_place(hook) else None
+        wanted = self._wanted_here.get(hook)
+        if wanted is None:
+            wanted = self._wanted_here[hook] = self._wanted(hook)
+        return hook if wanted else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         state = self._checker_state
@@ -179,11 +187,15 @@ class AsyncPlugin(Plugin):
             hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
             if hook is None:
                 return None
-        return hook if hook.always_wanted or self._in_async_place(hook) else None
+        wanted = self._wanted_here.get(hook)
+        if wanted is None:
+            wanted = self._wanted_here[hook] = self._wanted(hook)
+        return hook if wanted else None
 
     def _watch(self, checker: object) -> None:
         """A new module is being checked: make sure mypy's errors for it reach the refiner."""
         self._watched_checker = checker
+        self._wanted_here.clear()
         try:
             if isinstance(checker, TypeChecker):
                 self._refiner.watch(checker)
@@ -308,27 +320,33 @@ class AsyncPlugin(Plugin):
             if finding is not None:
                 report(checker, arg, finding, Place.FORMATTED)
 
-    def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
-        """Does the module being checked await (`async for`, `async with`) a call of it?
+    def _wanted(self, hook: CallHook[Ctx]) -> bool:
+        """Could a call of it in the module being checked need a look?
 
-        The calls of a plain callee are looked at only there; an async-ish callee's always.
+        An async-ish callee's call may stand anywhere: it needs one unless every call of it
+        in the module stands where its kind belongs. A plain callee's call needs one only
+        where the module awaits it (`async for`, `async with`). A module whose errors mypy
+        does not show needs none.
         """
         try:
             checker = compat.checker_being_used()
-            if checker is None:
+            if checker is None:  # mypy < 1.18 cannot tell which module it checks
+                return hook.always_wanted
+            if not _reports_errors(checker):
                 return False
+            if hook.always_wanted:
+                return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
             if checker.tree.defs is not self._async_names_for:
-                # Asked thousands of times per module: work it out once per module (and parse).
                 self._async_names_for = checker.tree.defs
                 self._async_names = self._async_place_callees(checker)
             return hook.short_name in self._async_names
         except Exception:
             if _DEBUG:
                 raise
-            return False
+            return hook.always_wanted
 
     def _async_place_callees(self, checker: TypeChecker) -> frozenset[str]:
-        if not _reports_errors(checker) or not has_async_functions(checker.tree):
+        if not has_async_functions(checker.tree):
             return frozenset()
         return frozenset(self._roles(checker.tree).async_place_callees)
 
@@ -532,6 +550,10 @@ class CallHook(Generic[Ctx]):
         """Places where a call of it needs no look (where its undecorated kind belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
 
+    def may_need_a_look(self, calls: PlacedCalls) -> bool:
+        """Could one of a module's calls of it stand where its kind does not belong?"""
+        return calls.may_stand_elsewhere(self.fullname, self.short_name, self.always_right)
+
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
         try:
@@ -546,6 +568,9 @@ class CallHook(Generic[Ctx]):
 
 class FormatHook(CallHook[Ctx]):
     """The hook for `str.format` (and f-strings): looks for coroutines formatted as text."""
+
+    def may_need_a_look(self, calls: PlacedCalls) -> bool:
+        return True  # a formatted coroutine is a mistake wherever the call stands
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type

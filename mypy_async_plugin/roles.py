@@ -56,6 +56,7 @@ from mypy.nodes import (
 )
 from mypy.server.subexpr import get_subexpressions
 
+from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import (
     ASYNC_PLACES,
     BUILT_IN_CONSUMERS,
@@ -93,20 +94,23 @@ class RoleMap:
         self._defs = tree.defs
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
+        self._placed_calls: PlacedCalls | None = None
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
-        simple = _SIMPLE_STATEMENTS
         bodies = [tree.defs]
         while bodies:
-            for stmt in bodies.pop():
-                kind = type(stmt)
+            body = bodies.pop()
+            # Most statements are simple (assignments, returns, ...): skipped without a
+            # Python-level step each.
+            for stmt in compress(body, map(_STATEMENTS_WALKED.__contains__, map(type, body))):
                 if isinstance(stmt, ExpressionStmt):
                     if type(stmt.expr) is CallExpr:
                         self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
-                elif kind not in simple:
-                    if kind is ForStmt or kind is WithStmt:
-                        self._add_statement(stmt)
-                    bodies.extend(block.body for block in _blocks(stmt))
+                    continue
+                if isinstance(stmt, (ForStmt, WithStmt)):
+                    self._add_statement(stmt)
+                for block in _blocks(stmt):
+                    bodies.append(block.body)
         for expr in _consuming_expressions(tree):
             if type(expr) is CallExpr:
                 self._add_call(expr)
@@ -120,6 +124,12 @@ class RoleMap:
     def role_of(self, expr: Expression) -> Role | None:
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
+
+    def placed_calls(self) -> PlacedCalls:
+        """The calls that stand in a place, by callee (worked out when first asked)."""
+        if self._placed_calls is None:
+            self._placed_calls = PlacedCalls(self._roles.values())
+        return self._placed_calls
 
     def _put(self, role: Role, *, replace: bool = False) -> None:
         if replace:
@@ -298,6 +308,23 @@ _CONSUMING_EXPRESSIONS = frozenset(
         YieldFromExpr,
     }
 )
+_COMPOUND_STATEMENTS = frozenset(
+    {
+        FuncDef,
+        Decorator,
+        OverloadedFuncDef,
+        ClassDef,
+        IfStmt,
+        ForStmt,
+        WhileStmt,
+        WithStmt,
+        TryStmt,
+        MatchStmt,
+        Block,
+    }
+)
+"""The statements `_blocks` finds blocks in."""
+_STATEMENTS_WALKED = _COMPOUND_STATEMENTS | {ExpressionStmt}
 _SIMPLE_STATEMENTS = frozenset(
     {
         AssignmentStmt,
@@ -319,35 +346,29 @@ _SIMPLE_STATEMENTS = frozenset(
 )
 
 
-def _blocks(stmt: Statement) -> Iterator[Block]:
+def _blocks(stmt: Statement) -> list[Block]:
+    """The blocks a compound statement holds (none for a simple one)."""
     if isinstance(stmt, (FuncDef, ForStmt, WhileStmt, WithStmt)):
-        yield stmt.body
         else_body = getattr(stmt, "else_body", None)
-        if else_body is not None:
-            yield else_body
-    elif isinstance(stmt, Decorator):
-        yield stmt.func.body
-    elif isinstance(stmt, OverloadedFuncDef):
-        for item in stmt.items:
-            if isinstance(item, Decorator):
-                yield item.func.body
+        return [stmt.body] if else_body is None else [stmt.body, else_body]
+    if isinstance(stmt, Decorator):
+        return [stmt.func.body]
+    if isinstance(stmt, OverloadedFuncDef):
+        blocks = [item.func.body for item in stmt.items if isinstance(item, Decorator)]
         if isinstance(stmt.impl, Decorator):
-            yield stmt.impl.func.body
+            blocks.append(stmt.impl.func.body)
         elif isinstance(stmt.impl, FuncDef):
-            yield stmt.impl.body
-    elif isinstance(stmt, ClassDef):
-        yield stmt.defs
-    elif isinstance(stmt, IfStmt):
-        yield from stmt.body
-        if stmt.else_body is not None:
-            yield stmt.else_body
-    elif isinstance(stmt, TryStmt):
-        yield stmt.body
-        yield from stmt.handlers
-        for extra in (stmt.else_body, stmt.finally_body):
-            if extra is not None:
-                yield extra
-    elif isinstance(stmt, MatchStmt):
-        yield from stmt.bodies
-    elif isinstance(stmt, Block):
-        yield stmt
+            blocks.append(stmt.impl.body)
+        return blocks
+    if isinstance(stmt, ClassDef):
+        return [stmt.defs]
+    if isinstance(stmt, IfStmt):
+        return stmt.body if stmt.else_body is None else [*stmt.body, stmt.else_body]
+    if isinstance(stmt, TryStmt):
+        extras = (stmt.else_body, stmt.finally_body)
+        return [stmt.body, *stmt.handlers, *(extra for extra in extras if extra is not None)]
+    if isinstance(stmt, MatchStmt):
+        return stmt.bodies
+    if isinstance(stmt, Block):
+        return [stmt]
+    return []
