@@ -97,20 +97,18 @@ class RoleMap:
         self._placed_calls: PlacedCalls | None = None
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
+        simple = _SIMPLE_STATEMENTS
         bodies = [tree.defs]
         while bodies:
-            body = bodies.pop()
-            # Most statements are simple (assignments, returns, ...): skipped without a
-            # Python-level step each.
-            for stmt in compress(body, map(_STATEMENTS_WALKED.__contains__, map(type, body))):
+            for stmt in bodies.pop():
+                kind = type(stmt)
                 if isinstance(stmt, ExpressionStmt):
                     if type(stmt.expr) is CallExpr:
                         self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
-                    continue
-                if isinstance(stmt, (ForStmt, WithStmt)):
-                    self._add_statement(stmt)
-                for block in _blocks(stmt):
-                    bodies.append(block.body)
+                elif kind not in simple:
+                    if kind is ForStmt or kind is WithStmt:
+                        self._add_statement(stmt)
+                    bodies.extend(block.body for block in _blocks(stmt))
         for expr in _consuming_expressions(tree):
             if type(expr) is CallExpr:
                 self._add_call(expr)
@@ -308,23 +306,6 @@ _CONSUMING_EXPRESSIONS = frozenset(
         YieldFromExpr,
     }
 )
-_COMPOUND_STATEMENTS = frozenset(
-    {
-        FuncDef,
-        Decorator,
-        OverloadedFuncDef,
-        ClassDef,
-        IfStmt,
-        ForStmt,
-        WhileStmt,
-        WithStmt,
-        TryStmt,
-        MatchStmt,
-        Block,
-    }
-)
-"""The statements `_blocks` finds blocks in."""
-_STATEMENTS_WALKED = _COMPOUND_STATEMENTS | {ExpressionStmt}
 _SIMPLE_STATEMENTS = frozenset(
     {
         AssignmentStmt,
@@ -346,29 +327,35 @@ _SIMPLE_STATEMENTS = frozenset(
 )
 
 
-def _blocks(stmt: Statement) -> list[Block]:
-    """The blocks a compound statement holds (none for a simple one)."""
+def _blocks(stmt: Statement) -> Iterator[Block]:
     if isinstance(stmt, (FuncDef, ForStmt, WhileStmt, WithStmt)):
+        yield stmt.body
         else_body = getattr(stmt, "else_body", None)
-        return [stmt.body] if else_body is None else [stmt.body, else_body]
-    if isinstance(stmt, Decorator):
-        return [stmt.func.body]
-    if isinstance(stmt, OverloadedFuncDef):
-        blocks = [item.func.body for item in stmt.items if isinstance(item, Decorator)]
+        if else_body is not None:
+            yield else_body
+    elif isinstance(stmt, Decorator):
+        yield stmt.func.body
+    elif isinstance(stmt, OverloadedFuncDef):
+        for item in stmt.items:
+            if isinstance(item, Decorator):
+                yield item.func.body
         if isinstance(stmt.impl, Decorator):
-            blocks.append(stmt.impl.func.body)
+            yield stmt.impl.func.body
         elif isinstance(stmt.impl, FuncDef):
-            blocks.append(stmt.impl.body)
-        return blocks
-    if isinstance(stmt, ClassDef):
-        return [stmt.defs]
-    if isinstance(stmt, IfStmt):
-        return stmt.body if stmt.else_body is None else [*stmt.body, stmt.else_body]
-    if isinstance(stmt, TryStmt):
-        extras = (stmt.else_body, stmt.finally_body)
-        return [stmt.body, *stmt.handlers, *(extra for extra in extras if extra is not None)]
-    if isinstance(stmt, MatchStmt):
-        return stmt.bodies
-    if isinstance(stmt, Block):
-        return [stmt]
-    return []
+            yield stmt.impl.body
+    elif isinstance(stmt, ClassDef):
+        yield stmt.defs
+    elif isinstance(stmt, IfStmt):
+        yield from stmt.body
+        if stmt.else_body is not None:
+            yield stmt.else_body
+    elif isinstance(stmt, TryStmt):
+        yield stmt.body
+        yield from stmt.handlers
+        for extra in (stmt.else_body, stmt.finally_body):
+            if extra is not None:
+                yield extra
+    elif isinstance(stmt, MatchStmt):
+        yield from stmt.bodies
+    elif isinstance(stmt, Block):
+        yield stmt
