@@ -58,6 +58,7 @@ from mypy_async_plugin.kinds import (
     forget_abilities,
     function_kind,
 )
+from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
@@ -95,6 +96,7 @@ _ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
 }
 """Where a call of an undecorated function of each kind always belongs (the common case)."""
+_NOWHERE: frozenset[Place] = frozenset()
 
 
 class AsyncPlugin(Plugin):
@@ -105,10 +107,13 @@ class AsyncPlugin(Plugin):
         self._default = DefaultPlugin(options)
         self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
         self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
+        self._wanted_here: dict[CallHook[FunctionContext] | CallHook[MethodContext], bool] = {}
+        """Which hooks mypy gets in the module being checked (decided once per module)."""
         self._role_maps: dict[int, RoleMap] = {}
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
+        self._first_class_of: tuple[list[Statement] | None, ClassDef | None] = (None, None)
         self._utf8_columns = compat.columns_count_utf8_bytes(options)
         self._source = SourceText(self._utf8_columns)
         self._fingerprint = plugin_fingerprint()
@@ -145,14 +150,16 @@ class AsyncPlugin(Plugin):
         # changed kind since we classified it, so classifications start afresh.
         self._function_hooks.clear()
         self._method_hooks.clear()
+        self._wanted_here.clear()
         forget_abilities()
         self._watched_checker = None
         self._reporting_checker = None
         self._refiner.forget()
         return []
 
-    # mypy asks these two for every call it checks, tens of thousands of times per run:
-    # for a name seen before, the answer costs a dictionary probe and an attribute or two.
+    # mypy asks these two for every call it checks (twice for a call it gets a hook for),
+    # tens of thousands of times per run: for a name seen before in the module, the answer
+    # costs two dictionary probes.
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         state = self._checker_state
@@ -163,7 +170,12 @@ class AsyncPlugin(Plugin):
             if fullname in self._function_hooks:
                 return None
             hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
-        return hook if hook is not None and self._wanted(hook) else None
+            if hook is None:
+                return None
+        wanted = self._wanted_here.get(hook)
+        if wanted is None:
+            wanted = self._wanted_here[hook] = self._wanted(hook)
+        return hook if wanted else None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         state = self._checker_state
@@ -174,11 +186,17 @@ class AsyncPlugin(Plugin):
             if fullname in self._method_hooks:
                 return None
             hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
-        return hook if hook is not None and self._wanted(hook) else None
+            if hook is None:
+                return None
+        wanted = self._wanted_here.get(hook)
+        if wanted is None:
+            wanted = self._wanted_here[hook] = self._wanted(hook)
+        return hook if wanted else None
 
     def _watch(self, checker: object) -> None:
         """A new module is being checked: make sure mypy's errors for it reach the refiner."""
         self._watched_checker = checker
+        self._wanted_here.clear()
         try:
             if isinstance(checker, TypeChecker):
                 self._refiner.watch(checker)
@@ -208,7 +226,7 @@ class AsyncPlugin(Plugin):
                 return
             tree = api.cur_mod_node
             found = list(class_declarations(ctx.cls))
-            if ctx.cls is _first_class(tree):
+            if ctx.cls is self._first_class(tree):
                 # Stubs have no calls (so no check-time look): their functions go with a class.
                 found += module_declarations(tree)
             for func, name in found:
@@ -216,6 +234,14 @@ class AsyncPlugin(Plugin):
         except Exception:
             if _DEBUG:
                 raise
+
+    def _first_class(self, tree: MypyFile) -> ClassDef | None:
+        """The module's first top-level class (remembered: asked once per class analysed)."""
+        defs, first = self._first_class_of
+        if defs is not tree.defs:
+            first = next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
+            self._first_class_of = (tree.defs, first)
+        return first
 
     def _report_declaration(
         self,
@@ -292,29 +318,32 @@ class AsyncPlugin(Plugin):
                 report(checker, span, finding, Place.FORMATTED)
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
-        """Every call of an async-ish callee; a plain one only in an async place (await ...)."""
-        if hook.producer.worth_a_look:
-            return True
+        """Could a call of it in the module being checked need a look?
+
+        An async-ish callee's call may stand anywhere: it needs one unless every call of it
+        in the module stands where its kind belongs. A plain callee's call needs one only
+        where the module awaits it (`async for`, `async with`). A module whose errors mypy
+        does not show needs none.
+        """
         try:
-            return self._in_async_place(hook)
+            checker = compat.checker_being_used()
+            if checker is None:  # mypy < 1.18 cannot tell which module it checks
+                return hook.always_wanted
+            if not _reports_errors(checker):
+                return False
+            if hook.always_wanted:
+                return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
+            if checker.tree.defs is not self._async_names_for:
+                self._async_names_for = checker.tree.defs
+                self._async_names = self._async_place_callees(checker)
+            return hook.short_name in self._async_names
         except Exception:
             if _DEBUG:
                 raise
-            return False
-
-    def _in_async_place(self, hook: CallHook[Ctx]) -> bool:
-        """Does the module being checked await (`async for`, `async with`) a call of it?"""
-        checker = compat.checker_being_used()
-        if checker is None:
-            return False
-        if checker.tree.defs is not self._async_names_for:
-            # Asked thousands of times per module: work it out once per module (and parse).
-            self._async_names_for = checker.tree.defs
-            self._async_names = self._async_place_callees(checker)
-        return hook.short_name in self._async_names
+            return hook.always_wanted
 
     def _async_place_callees(self, checker: TypeChecker) -> frozenset[str]:
-        if not _reports_errors(checker) or not has_async_functions(checker.tree):
+        if not has_async_functions(checker.tree):
             return frozenset()
         return frozenset(self._roles(checker.tree).async_place_callees)
 
@@ -380,7 +409,14 @@ class AsyncPlugin(Plugin):
         self._current_roles = roles
         return roles
 
-    def check_call(self, ctx: CallContext, fullname: str, producer: Producer, result: Type) -> Type:
+    def check_call(
+        self,
+        ctx: CallContext,
+        fullname: str,
+        producer: Producer,
+        always_right: frozenset[Place],
+        result: Type,
+    ) -> Type:
         call, checker = ctx.context, ctx.api
         if not isinstance(call, CallExpr) or not isinstance(checker, TypeChecker):
             return result
@@ -393,9 +429,7 @@ class AsyncPlugin(Plugin):
         if not self._reporting:
             return result
         role = self._roles(checker.tree).role_of(call)
-        if role is None:
-            return result
-        if not producer.decorated and role.place in _ALWAYS_RIGHT.get(producer.kind, ()):
+        if role is None or role.place in always_right:
             return result
         if role.place is Place.DISCARDED and not may_be_async_generator(producer, result):
             return result
@@ -502,12 +536,24 @@ class CallHook(Generic[Ctx]):
         self.fullname = fullname
         self.short_name = fullname.rsplit(".", 1)[-1]
         self.producer = producer
+        self.always_wanted = producer.worth_a_look
+        """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
+        self.always_right = (
+            _ALWAYS_RIGHT.get(producer.kind, _NOWHERE) if not producer.decorated else _NOWHERE
+        )
+        """Places where a call of it needs no look (where its undecorated kind belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
+
+    def may_need_a_look(self, calls: PlacedCalls) -> bool:
+        """Could one of a module's calls of it stand where its kind does not belong?"""
+        return calls.may_stand_elsewhere(self.fullname, self.short_name, self.always_right)
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
         try:
-            return self.plugin.check_call(ctx, self.fullname, self.producer, result)
+            return self.plugin.check_call(
+                ctx, self.fullname, self.producer, self.always_right, result
+            )
         except Exception:
             if _DEBUG:
                 raise
@@ -516,6 +562,9 @@ class CallHook(Generic[Ctx]):
 
 class FormatHook(CallHook[Ctx]):
     """The hook for `str.format` (and f-strings): looks for coroutines formatted as text."""
+
+    def may_need_a_look(self, calls: PlacedCalls) -> bool:
+        return True  # a formatted coroutine is a mistake wherever the call stands
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
@@ -526,10 +575,6 @@ class FormatHook(CallHook[Ctx]):
             if _DEBUG:
                 raise
         return result
-
-
-def _first_class(tree: MypyFile) -> ClassDef | None:
-    return next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
 
 
 def _reports_errors(checker: TypeChecker) -> bool:

@@ -34,6 +34,7 @@ Span = tuple[int, int, int, int]
 
 
 def span_of(expr: Expression) -> Span:
+    # PositionIndex builds its spans inline (tens of thousands of them): keep the two alike.
     return (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1)
 
 
@@ -43,10 +44,12 @@ class PositionIndex:
     def __init__(self, tree: MypyFile) -> None:
         self._tree = tree
         self._defs = tree.defs
-        self._expressions: dict[Span, Expression] = {}
         self._all = get_subexpressions(tree)
-        for expr in self._all:
-            self._expressions.setdefault(span_of(expr), expr)
+        # The first expression at a span wins: built from the last one back.
+        self._expressions: dict[Span, Expression] = {
+            (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1): expr
+            for expr in reversed(self._all)
+        }
         self._starts: dict[tuple[int, int], Expression] | None = None
         self._assignments: dict[Var, list[AssignmentStmt]] | None = None
         self._bindings: dict[Var, list[Expression]] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 from typing import NamedTuple
 
 from mypy.nodes import (
@@ -55,6 +56,7 @@ from mypy.nodes import (
 )
 from mypy.server.subexpr import get_subexpressions
 
+from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import (
     ASYNC_PLACES,
     BUILT_IN_CONSUMERS,
@@ -90,8 +92,9 @@ class RoleMap:
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
         self._defs = tree.defs
-        self._consumers = consumers
+        self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
+        self._placed_calls: PlacedCalls | None = None
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
         simple = _SIMPLE_STATEMENTS
@@ -106,9 +109,10 @@ class RoleMap:
                     if kind is ForStmt or kind is WithStmt:
                         self._add_statement(stmt)
                     bodies.extend(block.body for block in _blocks(stmt))
-        consuming = _CONSUMING_EXPRESSIONS
-        for expr in get_subexpressions(tree):
-            if type(expr) in consuming:
+        for expr in _consuming_expressions(tree):
+            if type(expr) is CallExpr:
+                self._add_call(expr)
+            else:
                 self._add_expression(expr)
 
     def is_for(self, tree: MypyFile) -> bool:
@@ -118,6 +122,12 @@ class RoleMap:
     def role_of(self, expr: Expression) -> Role | None:
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
+
+    def placed_calls(self) -> PlacedCalls:
+        """The calls that stand in a place, by callee (worked out when first asked)."""
+        if self._placed_calls is None:
+            self._placed_calls = PlacedCalls(self._roles.values())
+        return self._placed_calls
 
     def _put(self, role: Role, *, replace: bool = False) -> None:
         if replace:
@@ -142,9 +152,7 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if isinstance(expr, CallExpr):
-            self._add_call(expr)
-        elif isinstance(expr, AwaitExpr):
+        if isinstance(expr, AwaitExpr):
             self._put(Role(Place.AWAITED, expr.expr))
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
@@ -182,8 +190,10 @@ class RoleMap:
                 if kind == ARG_STAR:
                     self._put(Role(Place.STAR, arg))
         callee = call.callee
-        functions, method_runners = self._consumers
-        consumer = functions.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        method_runners = self._method_runners
+        consumer = (
+            self._consumer_functions.get(callee.fullname) if isinstance(callee, RefExpr) else None
+        )
         if consumer is not None:
             for arg in _consumed_args(call, consumer):
                 role = Role(consumer.place, arg, consumer=consumer.shown_as, consumer_call=call)
@@ -200,6 +210,14 @@ class RoleMap:
                         receiver_classes=method_runners[callee.name],
                     )
                 )
+
+
+def _consuming_expressions(tree: MypyFile) -> Iterator[Expression]:
+    """The module's expressions that consume a value (calls, `await`, comprehensions, ...)."""
+    expressions = get_subexpressions(tree)
+    # Filtered without a Python-level step per expression: a module has tens of thousands.
+    wanted = map(_CONSUMING_EXPRESSIONS.__contains__, map(type, expressions))
+    return compress(expressions, wanted)
 
 
 def has_async_functions(tree: MypyFile) -> bool:
