@@ -1,3 +1,0 @@
-async def load() -> None:
-    async with open("données.csv") as f:
-        print(f.read())
