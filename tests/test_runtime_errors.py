@@ -49,6 +49,13 @@ def running(body: str, *definitions: str) -> str:
     )
 
 
+ROW_USED_UNAWAITED = running(
+    "row = load_row(1)\nprint(row.id)",
+    "class Row:\n    id = 1\n",
+    "async def load_row(key):\n    return Row()\n",
+)
+"""A coroutine's result used without `await`: Python fails on the use, and warns."""
+
 MISTAKES = (
     Mistake(
         "async-iterate-sync",
@@ -169,20 +176,12 @@ MISTAKES = (
     ),
     Mistake(
         "missing-await",
-        running(
-            "row = load_row(1)\nprint(row.id)",
-            "class Row:\n    id = 1\n",
-            "async def load_row(key):\n    return Row()\n",
-        ),
+        ROW_USED_UNAWAITED,
         "AttributeError: 'coroutine' object has no attribute 'id'",
     ),
     Mistake(
         "missing-await",
-        running(
-            "row = load_row(1)\nprint(row.id)",
-            "class Row:\n    id = 1\n",
-            "async def load_row(key):\n    return Row()\n",
-        ),
+        ROW_USED_UNAWAITED,
         "RuntimeWarning: coroutine 'load_row' was never awaited",
     ),
     Mistake(
