@@ -58,6 +58,8 @@ ITERATE_COROUTINE = Diagnostic(
         'iterated; write "{fix}"{enclosing}',
         "not-iterable": '{callee} is a coroutine function returning "{result}", which is not '
         'iterable; "await {call}" gives one {result}, not items to loop over',
+        "object-not-iterable": '"{call}" is {description}, and "{result}" is not iterable; '
+        '"await {call}" gives one {result}, not items to loop over',
         "declared": '{callee} is declared "async def" with no "yield" ({declared_at}), so it '
         'is a coroutine function and "{call}" must be awaited before it is iterated; if it is '
         'meant to be an async generator function, declare it without "async"; otherwise '
@@ -152,6 +154,8 @@ AWAIT_NOT_AWAITABLE = Diagnostic(
         'first: "{consumer}(await {call})"',
         "anext-not-iterable": '"{consumer}()" needs an async iterator, but {callee} is a '
         'coroutine function returning "{result}"; "await {call}" gives one {result}',
+        "anext-object-not-iterable": '"{consumer}()" needs an async iterator, but "{call}" is '
+        '{description}; "await {call}" gives one {result}',
     },
 )
 

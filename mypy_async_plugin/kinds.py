@@ -170,6 +170,11 @@ class Producer(NamedTuple):
     """For an `async def` that lies (`-> AsyncIterator[T]` with a placeholder body): where."""
 
 
+def made_by_coroutine_function(producer: Producer) -> bool:
+    """Whether the object comes straight from an undecorated `async def` without `yield`."""
+    return producer.kind is FunctionKind.COROUTINE_FUNCTION and not producer.decorated
+
+
 def function_kind(node: SymbolNode | None) -> tuple[FunctionKind, bool]:
     """Classify a definition; the flag says whether it is decorated."""
     decorated = False

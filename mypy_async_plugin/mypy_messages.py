@@ -23,6 +23,7 @@ class Shape(enum.Enum):
     STOP_ASYNC_ITERATION_VALUE = "StopAsyncIteration.value"
     OVERRIDE = "an override whose return type does not match"
     ANY_RETURN = "Any returned where a type was declared (no-any-return)"
+    NEEDS_ANNOTATION = "a variable whose type could not be inferred (var-annotated)"
     EMPTY_BODY = "a function whose body is a placeholder"
 
 
@@ -47,6 +48,8 @@ def shape_of(code: str, message: str) -> Shape | None:
         return Shape.TRUTHY
     if code == "no-any-return":
         return Shape.ANY_RETURN
+    if code == "var-annotated":
+        return Shape.NEEDS_ANNOTATION
     if code == "empty-body":
         return Shape.EMPTY_BODY
     if code == "override":

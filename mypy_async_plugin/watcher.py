@@ -25,7 +25,7 @@ from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
 from mypy_async_plugin.positions import PositionIndex, Span
 from mypy_async_plugin.refinements import refine
 from mypy_async_plugin.report import code_for_line
-from mypy_async_plugin.rules.cascades import refine_any_return
+from mypy_async_plugin.rules.cascades import refine_any_return, refine_unannotated
 from mypy_async_plugin.scene import Refinement, Scene
 
 if TYPE_CHECKING:
@@ -140,6 +140,8 @@ class Refiner:
         )
         if shape is Shape.ANY_RETURN:
             refinement = refine_any_return(scene, self._flagged.get(file, set()))
+        elif shape is Shape.NEEDS_ANNOTATION:
+            refinement = refine_unannotated(scene, self._flagged.get(file, set()))
         else:
             refinement = refine(scene)
         if refinement is None:
@@ -185,6 +187,7 @@ class Refiner:
         info.message = finding.message
         info.code = code_for_line(errors, info.line, ours, (original,))
         self._quieted = info
+        self._flag(errors.file, info)
         return False
 
     def _flag(self, file: str, info: ErrorInfo) -> None:

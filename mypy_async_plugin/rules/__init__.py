@@ -55,7 +55,7 @@ def judge(
     if place is Place.AWAITED:
         return judge_await(member, producer, names)
     if place is Place.ASYNC_CONSUMER:
-        return judge_async_consumer(member, names, describe)
+        return judge_async_consumer(member, producer, names, describe)
     if place in SYNC_ITERATION or place in ASYNC_ITERATION:
         return judge_iteration(role, member, producer, words, names, describe)
     if place in (Place.WITH, Place.ASYNC_WITH):

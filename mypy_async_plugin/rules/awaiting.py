@@ -8,7 +8,15 @@ from __future__ import annotations
 from mypy.types import ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result, has
+from mypy_async_plugin.kinds import (
+    Can,
+    FunctionKind,
+    Producer,
+    abilities_of,
+    awaited_result,
+    has,
+    made_by_coroutine_function,
+)
 from mypy_async_plugin.rules.wording import Describe, Finding
 
 
@@ -31,7 +39,7 @@ def judge_await(member: ProperType, producer: Producer, names: dict[str, str]) -
 
 
 def judge_async_consumer(
-    member: ProperType, names: dict[str, str], describe: Describe
+    member: ProperType, producer: Producer, names: dict[str, str], describe: Describe
 ) -> Finding | None:
     """`anext(call())` / `aiter(call())` where the call gives a coroutine."""
     if not has(abilities_of(member), Can.AWAIT):
@@ -39,5 +47,7 @@ def judge_async_consumer(
     result = awaited_result(member)
     if result is not None and not has(abilities_of(result), Can.AITER):
         names["result"] = describe(result)
-        return Finding(cat.AWAIT_NOT_AWAITABLE, "anext-not-iterable", names)
+        by_function = made_by_coroutine_function(producer)
+        variant = "anext-not-iterable" if by_function else "anext-object-not-iterable"
+        return Finding(cat.AWAIT_NOT_AWAITABLE, variant, names)
     return Finding(cat.AWAIT_NOT_AWAITABLE, "anext", names)

@@ -1,8 +1,10 @@
 """mypy's errors that only follow from a mistake already reported.
 
 The plugin types a flagged expression as `Any` (so that nothing cascades from it), but under
-`--strict` returning a value derived from it adds `no-any-return`. That error goes: the fix of
-the reported mistake removes it.
+`--strict` returning a value derived from it adds `no-any-return`; and where mypy's own error was
+rewritten, the value it infers (`aiter(pending)`: `AsyncIterator[Never]`) leaves the variable
+bound from it with `Need type annotation`. Those errors go: the fix of the reported mistake
+removes them.
 """
 
 from __future__ import annotations
@@ -38,3 +40,20 @@ def _derived_from(scene: Scene, expr: Expression, flagged: set[Span], depth: int
                 if _derived_from(scene, source, flagged, depth - 1):
                     return True
     return False
+
+
+def refine_unannotated(scene: Scene, flagged: set[Span]) -> Refinement | None:
+    """`name = value`, where `value` holds an expression the plugin reported.
+
+    mypy reports it at the value (at the name on some versions)."""
+    expr = scene.expr
+    if not flagged or expr is None:
+        return None
+    values = [expr]
+    if isinstance(expr, NameExpr) and isinstance(expr.node, Var):
+        values = [
+            value for value in scene.positions.bound_from(expr.node) if value.line == expr.line
+        ]
+    if any(_derived_from(scene, value, flagged, depth=0) for value in values):
+        return Refinement(drop=True)
+    return None

@@ -9,7 +9,14 @@ from __future__ import annotations
 from mypy.types import AnyType, ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import Can, FunctionKind, Producer, abilities_of, awaited_result, has
+from mypy_async_plugin.kinds import (
+    Can,
+    Producer,
+    abilities_of,
+    awaited_result,
+    has,
+    made_by_coroutine_function,
+)
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.wording import (
@@ -64,10 +71,10 @@ def _iterate_awaitable(
         chosen = other
     else:
         names["result"] = describe(result)
-        return Finding(cat.ITERATE_COROUTINE, "not-iterable", names)
+        variant = "not-iterable" if made_by_coroutine_function(producer) else "object-not-iterable"
+        return Finding(cat.ITERATE_COROUTINE, variant, names)
     names["fix"] = sync_fix(role, awaited) if chosen == Can.ITER else async_fix(role, awaited)
-    is_coroutine_function = producer.kind is FunctionKind.COROUTINE_FUNCTION
-    variant = "main" if is_coroutine_function and not producer.decorated else "object"
+    variant = "main" if made_by_coroutine_function(producer) else "object"
     if producer.declared_at is not None:
         path, line = producer.declared_at
         names["declared_at"] = f"line {line}" if words.in_current_module else f"{path}:{line}"
