@@ -177,6 +177,7 @@ def _conditions(
             yield id(expr.expr), ("not", expr.expr)
         elif isinstance(expr, OpExpr) and expr.op in ("and", "or"):
             yield id(expr.left), (expr.op, expr.left)
+            yield id(expr.right), (f"... {expr.op}", expr.right)
         elif isinstance(expr, ConditionalExpr):
             yield id(expr.cond), ("ternary", expr.cond)
         elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):

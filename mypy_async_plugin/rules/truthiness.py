@@ -26,6 +26,12 @@ _FIXES = {
     "while": "while await {call}:",
     "assert": "assert await {call}",
     "not": "not await {call}",
+    "and": "await {call} and ...",
+    "or": "await {call} or ...",
+    "... and": "... and await {call}",
+    "... or": "... or await {call}",
+    "ternary": "... if await {call} else ...",
+    "comprehension": "... if await {call}",
 }
 
 
