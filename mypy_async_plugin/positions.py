@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mypy.nodes import (
     AssertStmt,
+    AssignmentExpr,
     AssignmentStmt,
     ConditionalExpr,
     Decorator,
@@ -93,6 +94,13 @@ class PositionIndex:
                 for item_key, value in expr.items:
                     if item_key is key:
                         return value
+        return None
+
+    def walrus_binding(self, target: Expression) -> AssignmentExpr | None:
+        """The `(target := value)` that binds `target`, when `target` is its target."""
+        for expr in self._all:
+            if isinstance(expr, AssignmentExpr) and expr.target is target:
+                return expr
         return None
 
     def expression_starting_at(self, line: int, column: int) -> Expression | None:

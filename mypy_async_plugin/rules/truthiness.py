@@ -21,17 +21,17 @@ from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
 _FIXES = {
-    "if": "if await {call}:",
-    "elif": "elif await {call}:",
-    "while": "while await {call}:",
-    "assert": "assert await {call}",
-    "not": "not await {call}",
-    "and": "await {call} and ...",
-    "or": "await {call} or ...",
-    "... and": "... and await {call}",
-    "... or": "... or await {call}",
-    "ternary": "... if await {call} else ...",
-    "comprehension": "... if await {call}",
+    "if": "if {awaited}:",
+    "elif": "elif {awaited}:",
+    "while": "while {awaited}:",
+    "assert": "assert {awaited}",
+    "not": "not {awaited}",
+    "and": "{awaited} and ...",
+    "or": "{awaited} or ...",
+    "... and": "... and {awaited}",
+    "... or": "... or {awaited}",
+    "ternary": "... if {awaited} else ...",
+    "comprehension": "... if {awaited}",
 }
 
 
@@ -44,8 +44,16 @@ def refine_truthy(scene: Scene) -> Refinement | None:
     typ = scene.type_of(expr)
     if typ is None:
         return None
-    producer = scene.producer_of(expr)
-    spelled = scene.spell(expr)
+    walrus = scene.positions.walrus_binding(expr)
+    if walrus is not None:
+        # `if (found := fetch()):` is reported at `found`; the await goes before the value.
+        producer = scene.producer_of(walrus.value)
+        spelled = f"{scene.spell(walrus.target)} := {scene.spell(walrus.value)}"
+        awaited = f"({scene.spell(walrus.target)} := await {scene.spell(walrus.value)})"
+    else:
+        producer = scene.producer_of(expr)
+        spelled = scene.spell(expr)
+        awaited = f"await {spelled}"
     names = {
         "call": spelled,
         "description": description(
@@ -55,16 +63,18 @@ def refine_truthy(scene: Scene) -> Refinement | None:
         "enclosing": needs_async_def(enclosing_sync_function(scene.checker)),
     }
     if is_awaitable_value(typ):
-        condition = scene.positions.condition_of(expr)
+        condition = scene.positions.condition_of(walrus or expr)
         construct = condition[0] if condition is not None else ""
         if construct == "if" and _written_as_elif(scene, expr):
             construct = "elif"
-        names["fix"] = _FIXES.get(construct, "await {call}").format(call=spelled)
+        names["fix"] = _FIXES.get(construct, "{awaited}").format(awaited=awaited)
         return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "coroutine", names))
     made_by_generator = (
         producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
     )
     if made_by_generator or is_async_generator(typ):
+        if walrus is not None:
+            names["call"] = scene.spell(walrus.value)
         return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "async-generator", names))
     return None
 
