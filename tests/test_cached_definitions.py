@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mypy import api
 
-TIMEOUTS = '''\
+TIMEOUTS = """\
 import contextlib
 from collections.abc import Iterator
 
@@ -20,15 +20,15 @@ from collections.abc import Iterator
 @contextlib.contextmanager
 def fail_after(delay: float) -> Iterator[None]:
     yield
-'''
-USER = '''\
+"""
+USER = """\
 from pkg.timeouts import fail_after
 
 
 async def main() -> None:
     async with fail_after(1):
         pass
-'''
+"""
 CONFIG = "[mypy]\nplugins = mypy_async_plugin\nstrict = True\nshow_column_numbers = True\n"
 EXPECTED = (
     'pkg/user.py:5:16: error: "fail_after(1)" is a synchronous context manager '
