@@ -11,7 +11,16 @@ from typing import Any
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo, Errors
-from mypy.nodes import CallExpr, Context, Expression, FuncItem, IndexExpr, MemberExpr, NameExpr
+from mypy.nodes import (
+    CallExpr,
+    Context,
+    Expression,
+    FuncItem,
+    GeneratorExpr,
+    IndexExpr,
+    MemberExpr,
+    NameExpr,
+)
 from mypy.options import Options
 
 try:  # mypy >= 1.18
@@ -61,6 +70,23 @@ def formatted_value_span(value: Expression, columns_count_utf8_bytes: bool) -> C
         column = head.end_column - width
     span = Context(head.line, column)
     span.end_line, span.end_column = value.end_line, value.end_column
+    return span
+
+
+def generator_argument_span(expr: Expression, call: CallExpr | None) -> Context:
+    """Where a call's only argument, a generator expression (`sum(x for x in y)`), starts.
+
+    mypy's ast-based parser gives it the call's parentheses, as Python's ast does; the
+    native parser does not. The span without them is the same on both.
+    """
+    if call is None or not isinstance(expr, GeneratorExpr) or call.args != [expr]:
+        return expr
+    callee = call.callee
+    if (expr.line, expr.column) != (callee.end_line, callee.end_column):
+        return expr
+    span = Context(expr.line, expr.column + 1)
+    span.end_line = expr.end_line
+    span.end_column = expr.end_column - 1 if expr.end_column is not None else None
     return span
 
 

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from mypy.nodes import AwaitExpr, CallExpr, ComparisonExpr, Expression
+from mypy.nodes import (
+    ARG_STAR,
+    AwaitExpr,
+    CallExpr,
+    ComparisonExpr,
+    Expression,
+    ListExpr,
+    SetExpr,
+    StarExpr,
+    TupleExpr,
+)
 
+from mypy_async_plugin import compat
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.places import MYPY_CODES, SYNC_ITERATION, Place
 from mypy_async_plugin.rules import find, suspects
@@ -27,6 +38,7 @@ from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import function_object
 
 _AWAIT_MESSAGE = 'Incompatible types in "await"'
+_STAR_MESSAGE = "Expected iterable as variadic argument"
 
 
 def refine(scene: Scene) -> Refinement | None:
@@ -69,7 +81,8 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
             words = scene.plugin.words(scene.checker, role, producer, typ)
             finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
             if finding is not None:
-                return Refinement(finding=finding, at=expr)
+                at = compat.generator_argument_span(expr, role.consumer_call)
+                return Refinement(finding=finding, at=at)
     return (
         refine_function_argument(scene, expr)
         or refine_protocol_argument(scene)
@@ -81,14 +94,20 @@ def _consumed(scene: Scene, expr: Expression) -> Expression | None:
     """The expression standing in a place, where mypy's error is about that place.
 
     mypy reports a wrong `await` at the whole `await x`, a consumer given the wrong kind of
-    argument (`list(rows)`) at the whole call, and `x in rows` at the whole comparison.
+    argument (`list(rows)`) at the whole call, `x in rows` at the whole comparison, and `*rows`
+    at the whole call or display.
     """
     roles = scene.plugin.roles_of(scene.tree)
     if isinstance(expr, AwaitExpr):
         return expr.expr if scene.info.message.startswith(_AWAIT_MESSAGE) else None
     parts: list[Expression] = []
+    star = scene.code == "misc" and scene.info.message == _STAR_MESSAGE
     if isinstance(expr, CallExpr) and scene.code in ("call-overload", "arg-type"):
         parts = list(expr.args)
+    elif isinstance(expr, CallExpr) and star:
+        parts = [arg for arg, kind in zip(expr.args, expr.arg_kinds) if kind == ARG_STAR]
+    elif isinstance(expr, (ListExpr, TupleExpr, SetExpr)) and star:
+        parts = [item.expr for item in expr.items if isinstance(item, StarExpr)]
     elif isinstance(expr, ComparisonExpr) and scene.code == "operator":
         parts = list(expr.operands[1:])
     for part in parts:

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo
-from mypy.nodes import CallExpr, Expression, MemberExpr, MypyFile, NameExpr, SymbolNode, Var
+from mypy.nodes import (
+    CallExpr,
+    Context,
+    Expression,
+    MemberExpr,
+    MypyFile,
+    NameExpr,
+    SymbolNode,
+    Var,
+)
 from mypy.types import ProperType, get_proper_type
 
 from mypy_async_plugin.kinds import Producer, declared_result
@@ -34,7 +43,7 @@ class Refinement(NamedTuple):
     finding: Finding | None = None
     moved: Moved | None = None
     drop: bool = False
-    at: Expression | None = None
+    at: Context | None = None
     """Where the rewritten error points, when not where mypy's did (`x` of `await x`)."""
 
 

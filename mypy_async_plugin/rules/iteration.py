@@ -6,6 +6,7 @@ Codes: iterate-coroutine, sync-iterate-async, async-iterate-sync.
 
 from __future__ import annotations
 
+from mypy.nodes import GeneratorExpr
 from mypy.types import AnyType, ProperType
 
 from mypy_async_plugin import catalogue as cat
@@ -17,7 +18,7 @@ from mypy_async_plugin.kinds import (
     has,
     made_by_coroutine_function,
 )
-from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION
+from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.wording import (
     Describe,
@@ -40,6 +41,8 @@ def judge_iteration(
     if has(can, Can.AWAIT):
         return _iterate_awaitable(role, member, producer, words, names, describe)
     if role.place in SYNC_ITERATION and has(can, Can.AITER):
+        if isinstance(role.expr, GeneratorExpr):
+            return _sync_iterate_async_generator_expression(role, role.expr, words, names)
         names["fix"] = async_fix(role, words)
         return Finding(cat.SYNC_ITERATE_ASYNC, "main", names)
     if role.place in ASYNC_ITERATION and has(can, Can.ITER):
@@ -80,3 +83,45 @@ def _iterate_awaitable(
         names["declared_at"] = f"line {line}" if words.in_current_module else f"{path}:{line}"
         variant = "declared"
     return Finding(cat.ITERATE_COROUTINE, variant, names)
+
+
+def _sync_iterate_async_generator_expression(
+    role: Role, expr: GeneratorExpr, words: Words, names: dict[str, str]
+) -> Finding:
+    """`sum(await price(i) for i in ids)`: a generator expression with `await` (or `async for`)
+    in an `async def` is an async generator, which a consumer cannot iterate; a list
+    comprehension, which may await, can be."""
+    uses = "async for" if any(expr.is_async) else "await"
+    names["description"] = f'an async generator expression (it uses "{uses}")'
+    inner = _without_enclosing_parentheses(words.call)
+    names["call"] = f"({inner})"
+    comprehension = f"[{inner}]"
+    place = role.place
+    if place is Place.SYNC_CONSUMER:
+        call = role.consumer_call
+        if words.consumer == "list":
+            names["fix"] = comprehension
+        elif call is not None and call.args == [expr]:
+            names["fix"] = f"{words.consumer}({comprehension})"
+        else:
+            consumer_call = words.with_call(names["call"]).with_call(comprehension).consumer_call
+            names["fix"] = consumer_call or f"{words.consumer}({comprehension})"
+    elif place is Place.MEMBERSHIP:
+        names["fix"] = f"... in {comprehension}"
+    elif place is Place.STAR:
+        names["fix"] = f"*{comprehension}"
+    else:
+        names["fix"] = async_fix(role, words.with_call(names["call"]))
+    return Finding(cat.SYNC_ITERATE_ASYNC, "main", names)
+
+
+def _without_enclosing_parentheses(text: str) -> str:
+    """`(x for x in y)` -> `x for x in y`; `(a) + b for a in c` stays as it is."""
+    if not text.startswith("("):
+        return text
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return text[1:-1] if index == len(text) - 1 else text
+    return text
