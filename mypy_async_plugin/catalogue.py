@@ -225,6 +225,10 @@ UNCALLED_ASYNC_FUNCTION = Diagnostic(
         'function (it contains "yield"), and its call is an async generator, which cannot be '
         'run either; iterate it inside a coroutine ("async for item in {called}: ...") and '
         "pass that coroutine",
+        "generator-with": '"{call}" is an async generator function (it contains "yield"), '
+        "and its call is an async generator, not an async context manager either; add "
+        '"@contextlib.asynccontextmanager" above "async def {name}" and write '
+        '"async with {called}{as_target}:"',
     },
 )
 ASYNC_FUNCTION_KIND = Diagnostic(

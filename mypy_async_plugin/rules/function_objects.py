@@ -50,6 +50,16 @@ def refine_uncalled(scene: Scene, role: Role, function: FunctionObject) -> Refin
         variant = "generator-awaited" if place is Place.AWAITED else "generator-run"
         finding = Finding(cat.UNCALLED_ASYNC_FUNCTION, variant, names)
         return Refinement(finding=finding, at=role.expr)
+    if is_generator and place in (Place.WITH, Place.ASYNC_WITH):
+        # Calling it would not help either: its call is an async generator, not a context manager.
+        names = {
+            "call": spelled,
+            "called": called,
+            "name": spelled.rsplit(".", 1)[-1],
+            "as_target": words.as_target,
+        }
+        finding = Finding(cat.UNCALLED_ASYNC_FUNCTION, "generator-with", names)
+        return Refinement(finding=finding, at=role.expr)
     if place is Place.AWAITED:
         fix = f"await {called}"
     elif place in ASYNC_ITERATION or (place in SYNC_ITERATION and is_generator):
