@@ -51,7 +51,10 @@ class Refiner:
         self._quieted_span: Span | None = None
         """The last error refined or dropped: its "Maybe you forgot" note goes too."""
         self._checker_hint: TypeChecker | None = None
-        self._no_checker_found: set[str] = set()
+        self._no_checker_found: dict[str, object] = {}
+        """mypy < 1.18: modules where no checker was found, with the scope mypy's errors had
+        then (semantic analysis reports errors before the checker exists: it has a scope of
+        its own, and the checker sets its own when it starts)."""
         self._flagged: dict[str, set[Span]] = {}
 
     def watch(self, checker: TypeChecker) -> None:
@@ -225,11 +228,12 @@ class Refiner:
         if compat.checker_state() is not None or self._errors is None:
             return None
         # mypy < 1.18, and no call hook has run in this module yet.
-        if file in self._no_checker_found:
+        scope = self._errors.scope
+        if file in self._no_checker_found and self._no_checker_found[file] is scope:
             return None
         found = compat.checker_holding(self._errors, file)
         if found is None:
-            self._no_checker_found.add(file)
+            self._no_checker_found[file] = scope
         else:
             self._checker_hint = found
         return found
