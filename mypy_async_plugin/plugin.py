@@ -490,10 +490,6 @@ class AsyncPlugin(Plugin):
     def describe(self, checker: TypeChecker) -> Callable[[ProperType], str]:
         return _describe(checker)
 
-    def plain_words(self, spelled: str) -> Words:
-        """Words for an expression that stands in no particular place."""
-        return Words(spelled, "item", "", "", None, None, True)
-
     def words(
         self, checker: TypeChecker, role: Role, producer: Producer, result: Type | None
     ) -> Words:

@@ -31,6 +31,7 @@ from mypy_async_plugin.rules.wording import (
     description,
     enclosing_sync_function,
     needs_async_def,
+    plain_words,
 )
 from mypy_async_plugin.scene import Moved, Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
@@ -147,7 +148,7 @@ def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
     typ = scene.type_of(value)
     spelled = scene.spell(value)
     producer = scene.producer_of(value)
-    words = scene.plugin.plain_words(spelled)
+    words = plain_words(spelled)
     assert typ is not None
     described = description(typ, producer, words, describe)
     if described.startswith("a coroutine returning"):

@@ -7,15 +7,18 @@ reach the plugin's watcher either way.
 from __future__ import annotations
 
 from mypy.nodes import Expression
+from mypy.types import ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import FunctionKind
+from mypy_async_plugin.kinds import FunctionKind, Producer
 from mypy_async_plugin.rules.discarded import is_async_generator
 from mypy_async_plugin.rules.wording import (
+    Describe,
     Finding,
     description,
     enclosing_sync_function,
     needs_async_def,
+    plain_words,
 )
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
@@ -50,32 +53,51 @@ def refine_truthy(scene: Scene) -> Refinement | None:
         producer = scene.producer_of(walrus.value)
         spelled = f"{scene.spell(walrus.target)} := {scene.spell(walrus.value)}"
         awaited = f"({scene.spell(walrus.target)} := await {scene.spell(walrus.value)})"
+        generator_spelled = scene.spell(walrus.value)
     else:
         producer = scene.producer_of(expr)
-        spelled = scene.spell(expr)
+        spelled = generator_spelled = scene.spell(expr)
         awaited = f"await {spelled}"
+    condition = scene.positions.condition_of(walrus or expr)
+    construct = condition[0] if condition is not None else ""
+    if construct == "if" and _written_as_elif(scene, expr):
+        construct = "elif"
+    finding = truthy_finding(
+        typ,
+        producer,
+        spelled,
+        _FIXES.get(construct, "{awaited}").format(awaited=awaited),
+        scene.plugin.describe(scene.checker),
+        enclosing_sync_function(scene.checker),
+    )
+    if finding is not None and finding.variant == "async-generator":
+        finding.names["call"] = generator_spelled
+    return Refinement(finding=finding) if finding is not None else None
+
+
+def truthy_finding(
+    typ: ProperType,
+    producer: Producer,
+    spelled: str,
+    fix: str,
+    describe: Describe,
+    enclosing_function: str | None,
+) -> Finding | None:
+    """A coroutine (or an async generator) tested for truth; `fix` is the awaited test."""
     names = {
         "call": spelled,
-        "description": description(
-            typ, producer, scene.plugin.plain_words(spelled), scene.plugin.describe(scene.checker)
-        ),
+        "description": description(typ, producer, plain_words(spelled), describe),
         "target": "item",
-        "enclosing": needs_async_def(enclosing_sync_function(scene.checker)),
+        "enclosing": needs_async_def(enclosing_function),
+        "fix": fix,
     }
     if is_awaitable_value(typ):
-        condition = scene.positions.condition_of(walrus or expr)
-        construct = condition[0] if condition is not None else ""
-        if construct == "if" and _written_as_elif(scene, expr):
-            construct = "elif"
-        names["fix"] = _FIXES.get(construct, "{awaited}").format(awaited=awaited)
-        return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "coroutine", names))
+        return Finding(cat.TRUTHY_COROUTINE, "coroutine", names)
     made_by_generator = (
         producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
     )
     if made_by_generator or is_async_generator(typ):
-        if walrus is not None:
-            names["call"] = scene.spell(walrus.value)
-        return Refinement(finding=Finding(cat.TRUTHY_COROUTINE, "async-generator", names))
+        return Finding(cat.TRUTHY_COROUTINE, "async-generator", names)
     return None
 
 

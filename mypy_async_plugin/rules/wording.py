@@ -52,6 +52,11 @@ class Words(NamedTuple):
         return self._replace(call=call, consumer_call=consumer_call)
 
 
+def plain_words(spelled: str) -> Words:
+    """Words for an expression that stands in no particular place."""
+    return Words(spelled, "item", "", "", None, None, True)
+
+
 class Finding(NamedTuple):
     diagnostic: Diagnostic
     variant: str
