@@ -31,6 +31,7 @@ class Place(enum.Enum):
     ASYNC_CONSUMER = "async consumer"
     DISCARDED = "discarded"
     FORMATTED = "formatted"
+    TRUTH_TESTED = "bool()"
 
 
 NEEDS: dict[Place, Abilities] = {
@@ -49,6 +50,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.RUNNER: Can.AWAIT,
     Place.DISCARDED: Can.NEVER,
     Place.FORMATTED: Can.NEVER,
+    Place.TRUTH_TESTED: Can.NEVER,
 }
 
 SYNC_ITERATION = frozenset(
@@ -81,6 +83,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.ASYNC_CONSUMER: ("arg-type", "call-overload"),
     Place.DISCARDED: (),
     Place.FORMATTED: (),
+    Place.TRUTH_TESTED: (),
 }
 
 

@@ -71,10 +71,11 @@ from mypy_async_plugin.rules.declarations import (
 )
 from mypy_async_plugin.rules.discarded import may_be_async_generator
 from mypy_async_plugin.rules.formatting import STR_FORMAT, formatted_coroutines, formatted_finding
+from mypy_async_plugin.rules.truthiness import BOOL, truthy_finding
 from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
-from mypy_async_plugin.values import certain_call_type
+from mypy_async_plugin.values import call_producer, certain_call_type, value_producer
 from mypy_async_plugin.watcher import Refiner
 
 CallContext = Union[FunctionContext, MethodContext]
@@ -275,7 +276,9 @@ class AsyncPlugin(Plugin):
         try:
             if fullname == STR_FORMAT:
                 # f-strings too: mypy checks them as calls of str.format.
-                return self._format_hook(hooks, default_hook)
+                return self._own_hook(FormatHook, STR_FORMAT, hooks, default_hook)
+            if fullname == BOOL:
+                return self._own_hook(TruthHook, BOOL, hooks, default_hook)
             producer = self._classify(fullname)
             hook = (
                 CallHook(self, fullname, producer, default_hook(fullname))
@@ -290,14 +293,18 @@ class AsyncPlugin(Plugin):
         hooks[fullname] = hook
         return hook
 
-    def _format_hook(
+    def _own_hook(
         self,
+        kind: type[CallHook[Ctx]],
+        fullname: str,
         hooks: dict[str, CallHook[Ctx] | None],
         default_hook: Callable[[str], Callable[[Ctx], Type] | None],
     ) -> CallHook[Ctx]:
-        producer = Producer("str.format", FunctionKind.FUNCTION, "builtins", False, True)
-        hook: CallHook[Ctx] = FormatHook(self, STR_FORMAT, producer, default_hook(STR_FORMAT))
-        hooks[STR_FORMAT] = hook
+        """The hook of a builtin whose every call is looked at (`str.format`, `bool`)."""
+        module, _, name = fullname.rpartition(".")
+        producer = Producer(name, FunctionKind.FUNCTION, module, False, True)
+        hook = kind(self, fullname, producer, default_hook(fullname))
+        hooks[fullname] = hook
         return hook
 
     def check_format(self, ctx: MethodContext) -> None:
@@ -317,6 +324,40 @@ class AsyncPlugin(Plugin):
             if finding is not None:
                 report(checker, span, finding, Place.FORMATTED)
 
+    def check_truth(self, ctx: FunctionContext) -> None:
+        """`bool(fetch())`: a coroutine (or an async generator) is always true."""
+        checker = ctx.api
+        if not isinstance(checker, TypeChecker) or not _reports_errors(checker):
+            return
+        if len(ctx.args) != 1 or len(ctx.args[0]) != 1:
+            return
+        arg, typ = ctx.args[0][0], get_proper_type(ctx.arg_types[0][0])
+        spelled = self._source.spelling(checker.tree.path, arg)
+        producer = self._producer_of_value(checker, arg, spelled)
+        finding = truthy_finding(
+            typ,
+            producer,
+            spelled,
+            f"bool(await {spelled})",
+            _describe(checker),
+            enclosing_sync_function(checker),
+        )
+        if finding is not None:
+            report(checker, arg, finding, Place.TRUTH_TESTED)
+
+    def _producer_of_value(self, checker: TypeChecker, arg: Expression, spelled: str) -> Producer:
+        """Who made a value: the callee when it is a call, else a stand-in named as written."""
+        if isinstance(arg, CallExpr):
+            callee = arg.callee
+            receiver = None
+            if isinstance(callee, MemberExpr):
+                found = checker.lookup_type_or_none(callee.expr)
+                receiver = get_proper_type(found) if found is not None else None
+            producer = call_producer(arg, checker.tree.fullname, receiver)
+            if producer is not None:
+                return producer
+        return value_producer(spelled)
+
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Could a call of it in the module being checked need a look?
 
@@ -331,6 +372,8 @@ class AsyncPlugin(Plugin):
                 return hook.always_wanted
             if not _reports_errors(checker):
                 return False
+            if hook.looks_everywhere:
+                return True
             if hook.always_wanted:
                 return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
             if checker.tree.defs is not self._async_names_for:
@@ -540,6 +583,9 @@ class CallHook(Generic[Ctx]):
         """Places where a call of it needs no look (where its undecorated kind belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
 
+    looks_everywhere = False
+    """Every call is a candidate wherever it stands: no role map is needed to decide."""
+
     def may_need_a_look(self, calls: PlacedCalls) -> bool:
         """Could one of a module's calls of it stand where its kind does not belong?"""
         return calls.may_stand_elsewhere(self.fullname, self.short_name, self.always_right)
@@ -559,14 +605,31 @@ class CallHook(Generic[Ctx]):
 class FormatHook(CallHook[Ctx]):
     """The hook for `str.format` (and f-strings): looks for coroutines formatted as text."""
 
-    def may_need_a_look(self, calls: PlacedCalls) -> bool:
-        return True  # a formatted coroutine is a mistake wherever the call stands
+    # A formatted coroutine is a mistake wherever the call stands.
+    looks_everywhere = True
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
         try:
             if isinstance(ctx, MethodContext):
                 self.plugin.check_format(ctx)
+        except Exception:
+            if _DEBUG:
+                raise
+        return result
+
+
+class TruthHook(CallHook[Ctx]):
+    """The hook for `bool(...)`: looks for coroutines and async generators tested for truth."""
+
+    # A coroutine tested for truth is a mistake wherever the call stands.
+    looks_everywhere = True
+
+    def __call__(self, ctx: Ctx) -> Type:
+        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
+        try:
+            if isinstance(ctx, FunctionContext):
+                self.plugin.check_truth(ctx)
         except Exception:
             if _DEBUG:
                 raise
