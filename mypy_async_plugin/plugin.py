@@ -412,9 +412,12 @@ class AsyncPlugin(Plugin):
                 # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
                 can = ASYNC_SIDE
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
+        return Producer(shown, kind, module, decorated, worth_a_look, self.lie_declared_at(node))
+
+    def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
+        """Where `node` is declared, if it is an `async def` that lies (see declarations.py)."""
         lying = lies(node)
-        declared_at = (self.path_of(lying), lying.line) if lying is not None else None
-        return Producer(shown, kind, module, decorated, worth_a_look, declared_at)
+        return (self.path_of(lying), lying.line) if lying is not None else None
 
     def _definition(self, fullname: str) -> SymbolNode | None:
         """The callee's definition; an inherited method is found through the class's MRO."""

@@ -114,4 +114,7 @@ class Scene:
             callee = made_by.callee
             receiver = self.type_of(callee.expr) if isinstance(callee, MemberExpr) else None
             found = call_producer(made_by, self.tree.fullname, receiver)
+            if found is not None:
+                where = self.plugin.lie_declared_at(callee_definition(callee, receiver))
+                found = found._replace(declared_at=where)
         return found or value_producer(self.spell(expr))

@@ -39,7 +39,14 @@ from mypy_async_plugin.scene import Refinement, Scene
 
 ASYNC_ITERATOR_TYPES = frozenset({"AsyncIterator", "AsyncIterable", "AsyncGenerator"})
 _OVERRIDDEN = re.compile(r'of "(?P<method>\w+)" incompatible with .* in supertype "(?P<base>\w+)"')
-_EXPECTED_CLASS = re.compile(r'; expected "(?P<name>[\w.]+)"$')
+_EXPECTED_CLASS = (
+    # Argument 1 to "f" has ...; expected "Source"  (and "List item 0 ...", "Dict entry 0 ...")
+    re.compile(r'^(Argument|List item|Dict entry|Set item) .*; expected "(?P<name>[\w.]+)"$'),
+    # Incompatible return value type (got "Impl", expected "Source")
+    re.compile(r'^Incompatible return value type \(got .*, expected "(?P<name>[\w.]+)"\)$'),
+    # Incompatible types in assignment (expression has type "Impl", variable has type "Source")
+    re.compile(r'^Incompatible types in assignment .*, variable has type "(?P<name>[\w.]+)"\)$'),
+)
 _ASYNC_DEF_LINE = re.compile(
     r"^\s*async (?P<header>def \w+\(.*\))\s*->\s*(?P<result>.+?)\s*:\s*(\.\.\.|pass)?\s*(#.*)?$"
 )
@@ -117,9 +124,11 @@ def refine_override(scene: Scene) -> Refinement | None:
 
 
 def refine_protocol_argument(scene: Scene) -> Refinement | None:
-    """A class with an async generator method passed where a protocol that lies is expected."""
-    match = _EXPECTED_CLASS.search(scene.info.message)
-    if match is None or not scene.info.message.startswith("Argument "):
+    """A class with an async generator method passed (returned, assigned, listed) where a
+    protocol or base class that lies is expected."""
+    message = scene.info.message
+    match = next(filter(None, (pattern.match(message) for pattern in _EXPECTED_CLASS)), None)
+    if match is None:
         return None
     try:
         expected = scene.checker.lookup_qualified(match["name"]).node
