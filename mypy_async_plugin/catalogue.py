@@ -235,7 +235,7 @@ ASYNC_FUNCTION_KIND = Diagnostic(
     code="async-function-kind",
     summary="An async generator function is passed where a coroutine function is expected, "
     "or the reverse.",
-    refines=("arg-type", "call-overload", "dict-item", "list-item"),
+    refines=("arg-type", "call-overload", "dict-item", "list-item", "assignment", "return-value"),
     messages={
         "needs-coroutine-function": '{argument} needs a coroutine function ("async def" '
         'without "yield"), but "{call}" is an async generator function (it contains "yield"); '

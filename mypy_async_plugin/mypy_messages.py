@@ -75,12 +75,17 @@ def expected_return_kind(message: str) -> str | None:
     """For `...; expected "Callable[[...], R]"`: what R is (awaitable, async-iterable, ...).
 
     Dict entries are written `expected "K": "Callable[...]"`: the last callable counts.
+    Returns and assignments are written `(got "...", expected "Callable[...]")` and
+    `(expression has type "...", variable has type "Callable[...]")`.
     """
-    _, found, expected = message.rpartition("; expected ")
+    for marker in _EXPECTED_MARKERS:
+        _, found, expected = message.rpartition(marker)
+        if found:
+            break
     start = expected.rfind('"Callable[')
     if not found or start < 0:
         return None
-    result = _callable_result(expected[start + len('"Callable[') : -1])
+    result = _callable_result(expected.removesuffix(")")[start + len('"Callable[') : -1])
     if result is None:
         return None
     for prefixes, kind in _RESULT_KINDS:
@@ -89,6 +94,7 @@ def expected_return_kind(message: str) -> str | None:
     return None
 
 
+_EXPECTED_MARKERS = ("; expected ", ", expected ", ", variable has type ")
 _RESULT_KINDS = (
     (("Awaitable[", "Coroutine[", "Future["), "awaitable"),
     (("AsyncIterator[", "AsyncIterable[", "AsyncGenerator["), "async-iterable"),

@@ -87,6 +87,13 @@ class PositionIndex:
                             self._assignments.setdefault(lvalue.node, []).append(stmt)
         return self._assignments.get(var, [])
 
+    def assignment_with_value(self, value: Expression) -> AssignmentStmt | None:
+        """The `target = value` statement whose value is `value`."""
+        for stmt in all_statements(self._tree.defs):
+            if isinstance(stmt, AssignmentStmt) and stmt.rvalue is value:
+                return stmt
+        return None
+
     def dict_value_of(self, key: Expression) -> Expression | None:
         """The value of the dict display entry whose key is `key`."""
         for expr in self._all:

@@ -6,9 +6,10 @@ Codes: uncalled-async-function, async-function-kind.
 
 from __future__ import annotations
 
-from mypy.nodes import Expression
+from mypy.nodes import Expression, FuncDef
 
 from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import FunctionKind, function_kind
 from mypy_async_plugin.mypy_messages import argument_position, expected_return_kind
 from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
@@ -104,7 +105,7 @@ def _wrong_kind(
     scene: Scene, name: str, kind: FunctionKind, takes_arguments: bool
 ) -> Refinement | None:
     message = scene.info.message
-    argument = argument_position(message)
+    argument = argument_position(message) or _receiver(scene)
     expected = expected_return_kind(message)
     variant = _VARIANTS.get((expected or "", kind))
     if argument is None or variant is None:
@@ -118,7 +119,23 @@ def _wrong_kind(
     return Refinement(finding=Finding(cat.ASYNC_FUNCTION_KIND, variant, names))
 
 
-_ARGUMENT_CODES = frozenset({"arg-type", "call-overload", "dict-item", "list-item", "assignment"})
+def _receiver(scene: Scene) -> str | None:
+    """What takes the function, for mypy's errors that name no argument: the variable it is
+    assigned to, or the function that returns it."""
+    if scene.code == "assignment" and scene.expr is not None:
+        assignment = scene.positions.assignment_with_value(scene.expr)
+        if assignment is not None and len(assignment.lvalues) == 1:
+            return f'"{scene.spell(assignment.lvalues[0])}"'
+    if scene.code == "return-value":
+        function = compat.current_function(scene.checker)
+        if isinstance(function, FuncDef):
+            return f'The return value of "{function.name}"'
+    return None
+
+
+_ARGUMENT_CODES = frozenset(
+    {"arg-type", "call-overload", "dict-item", "list-item", "assignment", "return-value"}
+)
 _VARIANTS: dict[tuple[str, FunctionKind], str] = {
     ("awaitable", FunctionKind.ASYNC_GENERATOR_FUNCTION): "needs-coroutine-function",
     ("awaitable", FunctionKind.FUNCTION): "needs-async-function",
