@@ -17,14 +17,15 @@ from mypy.nodes import (
     NameExpr,
     OpExpr,
     StarExpr,
+    TupleExpr,
     UnaryExpr,
     Var,
     YieldExpr,
 )
-from mypy.types import AnyType
+from mypy.types import AnyType, Overloaded, ProperType, get_proper_type
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import awaited_result
+from mypy_async_plugin.kinds import Can, abilities_of, awaited_result, has
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.rules.wording import (
     Finding,
@@ -44,6 +45,11 @@ def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
     culprit = _coroutine_in(scene, expr)
     if culprit is None:
         return None
+    role = scene.plugin.roles_of(scene.tree).role_of(culprit)
+    if role is not None and role.place in _AWAITING_PLACES:
+        # Awaited or run right there (`gather(fetch(), return_exceptions="x")`): mypy's
+        # error is about something else.
+        return None
     if scene.is_reported_name(culprit):
         return Refinement(drop=True)
     if isinstance(culprit, NameExpr) and isinstance(culprit.node, Var):
@@ -55,10 +61,33 @@ def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
 
 def _coroutine_in(scene: Scene, expr: Expression) -> Expression | None:
     """The expression holding a coroutine that mypy's error is about: `expr` or an operand."""
-    for candidate in (expr, *_operands(expr)):
+    for candidate in (expr, *_operands(expr), *_reported_at_the_whole(scene, expr)):
         if is_awaitable_value(scene.type_of(candidate)):
             return candidate
     return None
+
+
+def _reported_at_the_whole(scene: Scene, expr: Expression) -> tuple[Expression, ...]:
+    """Parts mypy reports at something larger: an overloaded call's arguments (`range(n())`),
+    a dict entry's value (reported at its key)."""
+    if isinstance(expr, CallExpr) and scene.code == "call-overload":
+        return () if _takes_awaitables(scene.type_of(expr.callee)) else tuple(expr.args)
+    if scene.code == "dict-item":
+        value = scene.positions.dict_value_of(expr)
+        return (value,) if value is not None else ()
+    return ()
+
+
+def _takes_awaitables(callee: ProperType | None) -> bool:
+    """Does some overload of the callee take an awaitable (`gather(...)`)? Then a coroutine
+    argument may be right, and mypy's error is about something else."""
+    if not isinstance(callee, Overloaded):
+        return True
+    return any(
+        has(abilities_of(get_proper_type(arg)), Can.AWAIT)
+        for item in callee.items
+        for arg in item.arg_types
+    )
 
 
 def _operands(expr: Expression) -> tuple[Expression, ...]:
@@ -76,6 +105,8 @@ def _operands(expr: Expression) -> tuple[Expression, ...]:
         return (expr.expr,)
     if isinstance(expr, YieldExpr) and expr.expr is not None:
         return (expr.expr,)
+    if isinstance(expr, TupleExpr):
+        return tuple(expr.items)
     return ()
 
 
@@ -130,7 +161,10 @@ def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement |
         names["awaited_line"] = str(awaited.line)
         return Refinement(finding=Finding(cat.MISSING_AWAIT, "awaited-elsewhere", names))
     names["fix"] = _fixed(scene, expr, culprit)
-    return Refinement(finding=Finding(cat.MISSING_AWAIT, "direct", names))
+    # Reported at the coroutine itself where mypy's error spans more than it.
+    spans_more = scene.code in ("dict-item", "call-overload") or isinstance(expr, TupleExpr)
+    at = culprit if spans_more else None
+    return Refinement(finding=Finding(cat.MISSING_AWAIT, "direct", names), at=at)
 
 
 def _awaited_use(scene: Scene, var: Var) -> NameExpr | None:
