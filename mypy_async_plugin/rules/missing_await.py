@@ -37,6 +37,7 @@ from mypy_async_plugin.rules.wording import (
 from mypy_async_plugin.scene import Moved, Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
+_WITH_STATEMENTS = {Place.WITH: "with", Place.ASYNC_WITH: "async with"}
 _AWAITING_PLACES = frozenset({Place.AWAITED, Place.RUNNER, Place.ASYNC_CONSUMER})
 """Where a use of the variable shows the coroutine is meant to be awaited there, later."""
 
@@ -197,6 +198,10 @@ def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
 def _fixed(scene: Scene, expr: Expression, culprit: Expression) -> str:
     """`expr` as the user wrote it, with `await` before the coroutine."""
     awaited = f"await {scene.spell(culprit)}"
+    role = scene.plugin.roles_of(scene.tree).role_of(culprit)
+    if role is not None and role.place in _WITH_STATEMENTS:
+        as_target = f" as {scene.spell(role.target)}" if role.target is not None else ""
+        return f"{_WITH_STATEMENTS[role.place]} {awaited}{as_target}:"
     prefix = "return " if scene.code == "return-value" else ""
     if culprit is expr:
         return prefix + awaited
