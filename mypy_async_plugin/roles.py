@@ -104,17 +104,9 @@ class RoleMap:
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
         self._add_statements(tree.defs)
-        consumer_functions, method_runners = consumers
         for expr in _consuming_expressions(tree):
             if type(expr) is CallExpr:
-                callee = expr.callee
-                # Most calls consume nothing: tell them apart without a method call each.
-                if (
-                    ARG_STAR in expr.arg_kinds
-                    or (isinstance(callee, RefExpr) and callee.fullname in consumer_functions)
-                    or (isinstance(callee, MemberExpr) and callee.name in method_runners)
-                ):
-                    self._add_call(expr)
+                self._add_call(expr)
             elif isinstance(expr, AwaitExpr):
                 self._add_awaited(expr.expr)
             elif isinstance(expr, ComparisonExpr):
