@@ -47,6 +47,7 @@ from mypy.types import (
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
+from mypy_async_plugin.certain_results import always_fitting_places
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
     Can,
@@ -135,6 +136,7 @@ class AsyncPlugin(Plugin):
             if _DEBUG:
                 raise
         self._settings = Settings(options)
+        self._sole_plugin = _only_this_plugin(options)
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, object]:
         if not ctx.is_check:
@@ -278,12 +280,15 @@ class AsyncPlugin(Plugin):
             if fullname == STR_FORMAT:
                 # f-strings too: mypy checks them as calls of str.format.
                 return self._format_hook(hooks, default_hook)
-            producer = self._classify(fullname)
-            hook = (
-                CallHook(self, fullname, producer, default_hook(fullname))
-                if producer is not None
-                else None
-            )
+            classified = self._classify(fullname)
+            if classified is None:
+                hook = None
+            else:
+                producer, fitting = classified
+                delegate = default_hook(fullname)
+                if fitting and (delegate is not None or not self._types_calls_alone(fullname)):
+                    fitting = _NOWHERE
+                hook = CallHook(self, fullname, producer, delegate, fitting)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -349,7 +354,17 @@ class AsyncPlugin(Plugin):
             return frozenset()
         return frozenset(self._roles(checker.tree).async_place_callees)
 
-    def _classify(self, fullname: str) -> Producer | None:
+    def _types_calls_alone(self, fullname: str) -> bool:
+        """Does mypy type calls of `fullname` from its definition, no plugin changing that?"""
+        default = self._default
+        return (
+            self._sole_plugin
+            and default.get_function_signature_hook(fullname) is None
+            and default.get_method_signature_hook(fullname) is None
+        )
+
+    def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place]] | None:
+        """What calling it makes, and the places where what it makes always belongs."""
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
@@ -373,7 +388,8 @@ class AsyncPlugin(Plugin):
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
         lying = lies(node)
         declared_at = (self.path_of(lying), lying.line) if lying is not None else None
-        return Producer(shown, kind, module, decorated, worth_a_look, declared_at)
+        producer = Producer(shown, kind, module, decorated, worth_a_look, declared_at)
+        return producer, always_fitting_places(node, kind)
 
     def _definition(self, fullname: str) -> SymbolNode | None:
         """The callee's definition; an inherited method is found through the class's MRO."""
@@ -533,6 +549,7 @@ class CallHook(Generic[Ctx]):
         fullname: str,
         producer: Producer,
         delegate: Callable[[Ctx], Type] | None,
+        fitting: frozenset[Place] = _NOWHERE,
     ) -> None:
         self.plugin = plugin
         self.fullname = fullname
@@ -540,10 +557,11 @@ class CallHook(Generic[Ctx]):
         self.producer = producer
         self.always_wanted = producer.worth_a_look
         """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
-        self.always_right = (
+        self.always_right = fitting | (
             _ALWAYS_RIGHT.get(producer.kind, _NOWHERE) if not producer.decorated else _NOWHERE
         )
-        """Places where a call of it needs no look (where its undecorated kind belongs)."""
+        """Places where a call of it needs no look (where its undecorated kind belongs, or
+        where what it certainly gives belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
 
     def may_need_a_look(self, calls: PlacedCalls) -> bool:
@@ -577,6 +595,12 @@ class FormatHook(CallHook[Ctx]):
             if _DEBUG:
                 raise
         return result
+
+
+def _only_this_plugin(options: Options) -> bool:
+    """Is this the only plugin configured? Another one's hooks could change a call's type
+    (or be shadowed by ours) in ways the call's definition does not tell."""
+    return all(entry.partition(":")[0] == __package__ for entry in options.plugins)
 
 
 def _reports_errors(checker: TypeChecker) -> bool:
