@@ -12,12 +12,14 @@ from __future__ import annotations
 from mypy.nodes import Decorator, FuncDef, SymbolNode, TypeInfo
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
-from mypy_async_plugin.kinds import FunctionKind, abilities_of_class, has
+from mypy_async_plugin.kinds import Abilities, FunctionKind, abilities_of_class, has
 from mypy_async_plugin.placed_calls import constructs_itself
 from mypy_async_plugin.places import NEEDS, Place
 
 _NOWHERE: frozenset[Place] = frozenset()
 _ASYNC_GENERATOR = "typing.AsyncGenerator"
+_DISCARDED = frozenset({Place.DISCARDED})
+_PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
 
 
 def always_fitting_places(node: SymbolNode, kind: FunctionKind) -> frozenset[Place]:
@@ -25,12 +27,20 @@ def always_fitting_places(node: SymbolNode, kind: FunctionKind) -> frozenset[Pla
     made = _class_made(node)
     if made is None:
         return _NOWHERE
-    places = frozenset(
-        place for place, needs in NEEDS.items() if has(abilities_of_class(made), needs)
-    )
+    places = _places_for(abilities_of_class(made))
     if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own).
-        places |= {Place.DISCARDED}
+        places |= _DISCARDED
+    return places
+
+
+def _places_for(abilities: Abilities) -> frozenset[Place]:
+    """The places an object with these abilities belongs in (remembered: few combinations)."""
+    places = _PLACES_FOR.get(abilities)
+    if places is None:
+        places = _PLACES_FOR[abilities] = frozenset(
+            place for place, needs in NEEDS.items() if has(abilities, needs)
+        )
     return places
 
 
