@@ -78,7 +78,7 @@ def _called_by_its_name(callee: MemberExpr) -> bool:
     """
     node = callee.node
     if isinstance(node, TypeInfo):
-        return node.fullname == callee.fullname and _constructs_itself(node)
+        return node.fullname == callee.fullname and constructs_itself(node)
     if isinstance(node, Decorator):
         called = get_proper_type(node.var.type)
     elif isinstance(node, (FuncDef, OverloadedFuncDef)):
@@ -88,7 +88,7 @@ def _called_by_its_name(callee: MemberExpr) -> bool:
     return isinstance(called, (CallableType, Overloaded)) and not called.is_type_obj()
 
 
-def _constructs_itself(info: TypeInfo) -> bool:
+def constructs_itself(info: TypeInfo) -> bool:
     """Does calling the class make an instance of that class (mypy then names the call so)?
 
     A `__new__` declared to return another type, or a metaclass `__call__`, may make

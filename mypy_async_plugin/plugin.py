@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Generic, TypeVar, Union
+from typing import Any, Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
 from mypy.errors import Errors
@@ -47,6 +47,7 @@ from mypy.types import (
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
+from mypy_async_plugin.certain_results import always_fitting_places
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
     Can,
@@ -98,6 +99,8 @@ _ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
 }
 """Where a call of an undecorated function of each kind always belongs (the common case)."""
 _NOWHERE: frozenset[Place] = frozenset()
+_UNASKED: Any = object()
+"""What a dictionary of answers gives for a name it has not been asked about."""
 
 
 class AsyncPlugin(Plugin):
@@ -134,6 +137,7 @@ class AsyncPlugin(Plugin):
             if _DEBUG:
                 raise
         self._settings = Settings(options)
+        self._sole_plugin = _only_this_plugin(options)
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, object]:
         if not ctx.is_check:
@@ -159,17 +163,17 @@ class AsyncPlugin(Plugin):
         return []
 
     # mypy asks these two for every call it checks (twice for a call it gets a hook for),
-    # tens of thousands of times per run: for a name seen before in the module, the answer
-    # costs two dictionary probes.
+    # tens of thousands of times per run: for a name seen before, the answer costs one
+    # dictionary probe (two in a module where the name has a hook).
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         state = self._checker_state
         if state is not None and state.type_checker is not self._watched_checker:
             self._watch(state.type_checker)
-        hook = self._function_hooks.get(fullname)
+        hook = self._function_hooks.get(fullname, _UNASKED)
         if hook is None:
-            if fullname in self._function_hooks:
-                return None
+            return None
+        if hook is _UNASKED:
             hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
             if hook is None:
                 return None
@@ -182,10 +186,10 @@ class AsyncPlugin(Plugin):
         state = self._checker_state
         if state is not None and state.type_checker is not self._watched_checker:
             self._watch(state.type_checker)
-        hook = self._method_hooks.get(fullname)
+        hook = self._method_hooks.get(fullname, _UNASKED)
         if hook is None:
-            if fullname in self._method_hooks:
-                return None
+            return None
+        if hook is _UNASKED:
             hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
             if hook is None:
                 return None
@@ -279,12 +283,15 @@ class AsyncPlugin(Plugin):
                 return self._own_hook(FormatHook, STR_FORMAT, hooks, default_hook)
             if fullname == BOOL:
                 return self._own_hook(TruthHook, BOOL, hooks, default_hook)
-            producer = self._classify(fullname)
-            hook = (
-                CallHook(self, fullname, producer, default_hook(fullname))
-                if producer is not None
-                else None
-            )
+            classified = self._classify(fullname)
+            if classified is None:
+                hook = None
+            else:
+                producer, fitting = classified
+                delegate = default_hook(fullname)
+                if fitting and (delegate is not None or not self._types_calls_alone(fullname)):
+                    fitting = _NOWHERE
+                hook = CallHook(self, fullname, producer, delegate, fitting)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -390,7 +397,17 @@ class AsyncPlugin(Plugin):
             return frozenset()
         return frozenset(self._roles(checker.tree).async_place_callees)
 
-    def _classify(self, fullname: str) -> Producer | None:
+    def _types_calls_alone(self, fullname: str) -> bool:
+        """Does mypy type calls of `fullname` from its definition, no plugin changing that?"""
+        default = self._default
+        return (
+            self._sole_plugin
+            and default.get_function_signature_hook(fullname) is None
+            and default.get_method_signature_hook(fullname) is None
+        )
+
+    def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place]] | None:
+        """What calling it makes, and the places where what it makes always belongs."""
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
@@ -412,7 +429,9 @@ class AsyncPlugin(Plugin):
                 # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
                 can = ASYNC_SIDE
         worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
-        return Producer(shown, kind, module, decorated, worth_a_look, self.lie_declared_at(node))
+        declared_at = self.lie_declared_at(node)
+        producer = Producer(shown, kind, module, decorated, worth_a_look, declared_at)
+        return producer, always_fitting_places(node, kind)
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies (see declarations.py)."""
@@ -573,6 +592,7 @@ class CallHook(Generic[Ctx]):
         fullname: str,
         producer: Producer,
         delegate: Callable[[Ctx], Type] | None,
+        fitting: frozenset[Place] = _NOWHERE,
     ) -> None:
         self.plugin = plugin
         self.fullname = fullname
@@ -580,10 +600,11 @@ class CallHook(Generic[Ctx]):
         self.producer = producer
         self.always_wanted = producer.worth_a_look
         """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
-        self.always_right = (
+        self.always_right = fitting | (
             _ALWAYS_RIGHT.get(producer.kind, _NOWHERE) if not producer.decorated else _NOWHERE
         )
-        """Places where a call of it needs no look (where its undecorated kind belongs)."""
+        """Places where a call of it needs no look (where its undecorated kind belongs, or
+        where what it certainly gives belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
 
     looks_everywhere = False
@@ -637,6 +658,12 @@ class TruthHook(CallHook[Ctx]):
             if _DEBUG:
                 raise
         return result
+
+
+def _only_this_plugin(options: Options) -> bool:
+    """Is this the only plugin configured? Another one's hooks could change a call's type
+    (or be shadowed by ours) in ways the call's definition does not tell."""
+    return all(entry.partition(":")[0] == __package__ for entry in options.plugins)
 
 
 def _reports_errors(checker: TypeChecker) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import compress
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mypy.nodes import (
     ARG_POS,
@@ -67,6 +67,8 @@ from mypy_async_plugin.places import (
 )
 
 _METHOD_RUNNER = Consumer("", Place.RUNNER)
+_new_role = tuple.__new__
+"""Makes a Role in C (`Role(...)` runs Python code), for the thousands made per module."""
 
 
 class Role(NamedTuple):
@@ -87,6 +89,10 @@ class Role(NamedTuple):
     """For a comprehension: the brackets it is written with."""
 
 
+_NO_DETAILS = tuple(Role._field_defaults.values())
+"""A Role's fields after `place` and `expr`, as `Role(place, expr)` leaves them."""
+
+
 class RoleMap:
     """The places of one module's consumed expressions, keyed by expression identity."""
 
@@ -97,23 +103,41 @@ class RoleMap:
         self._placed_calls: PlacedCalls | None = None
         self.async_place_callees: set[str] = set()
         """Short names of the callees whose calls stand in an async place."""
-        simple = _SIMPLE_STATEMENTS
-        bodies = [tree.defs]
-        while bodies:
-            for stmt in bodies.pop():
-                kind = type(stmt)
-                if isinstance(stmt, ExpressionStmt):
-                    if type(stmt.expr) is CallExpr:
-                        self._roles[id(stmt.expr)] = Role(Place.DISCARDED, stmt.expr)
-                elif kind not in simple:
-                    if kind is ForStmt or kind is WithStmt:
-                        self._add_statement(stmt)
-                    bodies.extend(block.body for block in _blocks(stmt))
+        self._add_statements(tree.defs)
         for expr in _consuming_expressions(tree):
             if type(expr) is CallExpr:
                 self._add_call(expr)
+            elif isinstance(expr, AwaitExpr):
+                self._add_awaited(expr.expr)
+            elif isinstance(expr, ComparisonExpr):
+                if "in" in expr.operators or "not in" in expr.operators:
+                    self._add_membership(expr)
+            elif isinstance(expr, (TupleExpr, ListExpr, SetExpr)):
+                if StarExpr in map(type, expr.items):
+                    self._add_starred_items(expr)
             else:
                 self._add_expression(expr)
+
+    def _add_statements(self, body: list[Statement]) -> None:
+        """The roles statements give: discarded calls, `for`/`with` (nested ones too)."""
+        roles = self._roles
+        simple = _SIMPLE_STATEMENTS
+        bodies_of = _BODIES
+        discarded = Place.DISCARDED
+        stack = [body]
+        while stack:
+            for stmt in stack.pop():
+                kind = type(stmt)
+                if isinstance(stmt, ExpressionStmt):
+                    expr = stmt.expr
+                    if type(expr) is CallExpr:
+                        roles[id(expr)] = _new_role(Role, (discarded, expr, *_NO_DETAILS))
+                elif kind not in simple:
+                    if kind is ForStmt or kind is WithStmt:
+                        self._add_statement(stmt)
+                    bodies = bodies_of.get(kind)
+                    if bodies is not None:
+                        stack.extend(bodies(stmt))
 
     def is_for(self, tree: MypyFile) -> bool:
         """Is this map still about `tree`? (dmypy re-parses a module into the same object.)"""
@@ -139,6 +163,23 @@ class RoleMap:
             if isinstance(callee, (NameExpr, MemberExpr)):
                 self.async_place_callees.add(callee.name)
 
+    def _add_awaited(self, expr: Expression) -> None:
+        self._roles.setdefault(id(expr), _new_role(Role, (Place.AWAITED, expr, *_NO_DETAILS)))
+        if type(expr) is CallExpr:
+            callee = expr.callee
+            if isinstance(callee, (NameExpr, MemberExpr)):
+                self.async_place_callees.add(callee.name)
+
+    def _add_membership(self, expr: ComparisonExpr) -> None:
+        for operator, right in zip(expr.operators, expr.operands[1:]):
+            if operator in ("in", "not in"):
+                self._put(Role(Place.MEMBERSHIP, right))
+
+    def _add_starred_items(self, expr: ListExpr | TupleExpr | SetExpr) -> None:
+        for item in expr.items:
+            if isinstance(item, StarExpr):
+                self._put(Role(Place.STAR, item.expr))
+
     def _add_statement(self, stmt: Statement) -> None:
         if isinstance(stmt, ForStmt):
             place = Place.ASYNC_FOR if stmt.is_async else Place.FOR
@@ -152,21 +193,11 @@ class RoleMap:
                 self._put(Role(place, item, target=target))
 
     def _add_expression(self, expr: Expression) -> None:
-        if isinstance(expr, AwaitExpr):
-            self._put(Role(Place.AWAITED, expr.expr))
-        elif isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
+        if isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
             brackets = "{}" if isinstance(expr, DictionaryComprehension) else "[]"
             self._add_comprehension(expr, brackets)
         elif isinstance(expr, SetComprehension):
             self._add_comprehension(expr.generator, "{}", replace=True)
-        elif isinstance(expr, ComparisonExpr):
-            for operator, right in zip(expr.operators, expr.operands[1:]):
-                if operator in ("in", "not in"):
-                    self._put(Role(Place.MEMBERSHIP, right))
-        elif isinstance(expr, (ListExpr, TupleExpr, SetExpr)):
-            for item in expr.items:
-                if isinstance(item, StarExpr):
-                    self._put(Role(Place.STAR, item.expr))
         elif isinstance(expr, YieldFromExpr):
             self._put(Role(Place.YIELD_FROM, expr.expr))
 
@@ -278,8 +309,8 @@ def compound_statements(body: list[Statement]) -> Iterator[Statement]:
     while stack:
         stmt = stack.pop()
         yield stmt
-        for block in _blocks(stmt):
-            stack.extend(inner for inner in block.body if type(inner) not in simple)
+        for body in _bodies(stmt):
+            stack.extend(inner for inner in body if type(inner) not in simple)
 
 
 def all_statements(body: list[Statement]) -> Iterator[Statement]:
@@ -288,8 +319,8 @@ def all_statements(body: list[Statement]) -> Iterator[Statement]:
     while stack:
         stmt = stack.pop()
         yield stmt
-        for block in _blocks(stmt):
-            stack.extend(block.body)
+        for body in _bodies(stmt):
+            stack.extend(body)
 
 
 _CONSUMING_EXPRESSIONS = frozenset(
@@ -327,35 +358,54 @@ _SIMPLE_STATEMENTS = frozenset(
 )
 
 
-def _blocks(stmt: Statement) -> Iterator[Block]:
-    if isinstance(stmt, (FuncDef, ForStmt, WhileStmt, WithStmt)):
-        yield stmt.body
-        else_body = getattr(stmt, "else_body", None)
-        if else_body is not None:
-            yield else_body
-    elif isinstance(stmt, Decorator):
-        yield stmt.func.body
-    elif isinstance(stmt, OverloadedFuncDef):
-        for item in stmt.items:
-            if isinstance(item, Decorator):
-                yield item.func.body
-        if isinstance(stmt.impl, Decorator):
-            yield stmt.impl.func.body
-        elif isinstance(stmt.impl, FuncDef):
-            yield stmt.impl.body
-    elif isinstance(stmt, ClassDef):
-        yield stmt.defs
-    elif isinstance(stmt, IfStmt):
-        yield from stmt.body
-        if stmt.else_body is not None:
-            yield stmt.else_body
-    elif isinstance(stmt, TryStmt):
-        yield stmt.body
-        yield from stmt.handlers
-        for extra in (stmt.else_body, stmt.finally_body):
-            if extra is not None:
-                yield extra
-    elif isinstance(stmt, MatchStmt):
-        yield from stmt.bodies
-    elif isinstance(stmt, Block):
-        yield stmt
+def _loop_bodies(stmt: ForStmt | WhileStmt) -> list[list[Statement]]:
+    if stmt.else_body is None:
+        return [stmt.body.body]
+    return [stmt.body.body, stmt.else_body.body]
+
+
+def _if_bodies(stmt: IfStmt) -> list[list[Statement]]:
+    bodies = [block.body for block in stmt.body]
+    if stmt.else_body is not None:
+        bodies.append(stmt.else_body.body)
+    return bodies
+
+
+def _try_bodies(stmt: TryStmt) -> list[list[Statement]]:
+    bodies = [stmt.body.body]
+    bodies.extend(handler.body for handler in stmt.handlers)
+    for extra in (stmt.else_body, stmt.finally_body):
+        if extra is not None:
+            bodies.append(extra.body)
+    return bodies
+
+
+def _overload_bodies(stmt: OverloadedFuncDef) -> list[list[Statement]]:
+    bodies = [item.func.body.body for item in stmt.items if isinstance(item, Decorator)]
+    if isinstance(stmt.impl, Decorator):
+        bodies.append(stmt.impl.func.body.body)
+    elif isinstance(stmt.impl, FuncDef):
+        bodies.append(stmt.impl.body.body)
+    return bodies
+
+
+_BODIES: dict[type[Statement], Callable[[Any], list[list[Statement]]]] = {
+    FuncDef: lambda stmt: [stmt.body.body],
+    ForStmt: _loop_bodies,
+    WhileStmt: _loop_bodies,
+    WithStmt: lambda stmt: [stmt.body.body],
+    Decorator: lambda stmt: [stmt.func.body.body],
+    OverloadedFuncDef: _overload_bodies,
+    ClassDef: lambda stmt: [stmt.defs.body],
+    IfStmt: _if_bodies,
+    TryStmt: _try_bodies,
+    MatchStmt: lambda stmt: [block.body for block in stmt.bodies],
+    Block: lambda stmt: [stmt.body],
+}
+"""The statement lists directly inside a compound statement, by its type, in source order."""
+_NO_BODIES: list[list[Statement]] = []
+
+
+def _bodies(stmt: Statement) -> list[list[Statement]]:
+    bodies = _BODIES.get(type(stmt))
+    return bodies(stmt) if bodies is not None else _NO_BODIES

@@ -37,7 +37,8 @@ from mypy_async_plugin.rules.wording import (
 from mypy_async_plugin.scene import Moved, Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
-_WITH_STATEMENTS = {Place.WITH: "with", Place.ASYNC_WITH: "async with"}
+_WITH_STATEMENTS = {Place.WITH: ("with", Can.CM), Place.ASYNC_WITH: ("async with", Can.ACM)}
+"""A context manager that a coroutine function makes: the fix is the whole statement."""
 _AWAITING_PLACES = frozenset({Place.AWAITED, Place.RUNNER, Place.ASYNC_CONSUMER})
 """Where a use of the variable shows the coroutine is meant to be awaited there, later."""
 
@@ -161,7 +162,7 @@ def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement |
         # `(await row).id` would await it a second time.
         names["awaited_line"] = str(awaited.line)
         return Refinement(finding=Finding(cat.MISSING_AWAIT, "awaited-elsewhere", names))
-    names["fix"] = _fixed(scene, expr, culprit)
+    names["fix"] = _fixed(scene, expr, culprit, result)
     # Reported at the coroutine itself where mypy's error spans more than it.
     spans_more = scene.code in ("dict-item", "call-overload") or isinstance(expr, TupleExpr)
     at = culprit if spans_more else None
@@ -195,13 +196,15 @@ def _names(scene: Scene, value: Expression, result: object) -> dict[str, str]:
     }
 
 
-def _fixed(scene: Scene, expr: Expression, culprit: Expression) -> str:
+def _fixed(scene: Scene, expr: Expression, culprit: Expression, result: ProperType) -> str:
     """`expr` as the user wrote it, with `await` before the coroutine."""
     awaited = f"await {scene.spell(culprit)}"
     role = scene.plugin.roles_of(scene.tree).role_of(culprit)
     if role is not None and role.place in _WITH_STATEMENTS:
-        as_target = f" as {scene.spell(role.target)}" if role.target is not None else ""
-        return f"{_WITH_STATEMENTS[role.place]} {awaited}{as_target}:"
+        statement, needed = _WITH_STATEMENTS[role.place]
+        if has(abilities_of(result), needed):
+            as_target = f" as {scene.spell(role.target)}" if role.target is not None else ""
+            return f"{statement} {awaited}{as_target}:"
     prefix = "return " if scene.code == "return-value" else ""
     if culprit is expr:
         return prefix + awaited
