@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Union
 
 from mypy.checker import TypeChecker
-from mypy.errors import Errors
-from mypy.messages import format_type_bare
 from mypy.nodes import (
     FUNC_NO_INFO,
     CallExpr,
-    ClassDef,
     Expression,
     FuncDef,
     MemberExpr,
@@ -33,7 +29,6 @@ from mypy.plugin import (
     ReportConfigContext,
 )
 from mypy.plugins.default import DefaultPlugin
-from mypy.semanal import SemanticAnalyzer
 from mypy.types import (
     AnyType,
     Instance,
@@ -47,7 +42,16 @@ from mypy.types import (
 
 from mypy_async_plugin import compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
+from mypy_async_plugin.call_hooks import (
+    NOWHERE,
+    CallHook,
+    Ctx,
+    FormatHook,
+    TruthHook,
+)
 from mypy_async_plugin.certain_results import always_fitting_places
+from mypy_async_plugin.checked_module import describer, reports_errors
+from mypy_async_plugin.declaration_reports import DeclarationReports
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
     Can,
@@ -59,30 +63,22 @@ from mypy_async_plugin.kinds import (
     forget_abilities,
     function_kind,
 )
-from mypy_async_plugin.placed_calls import PlacedCalls
-from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
+from mypy_async_plugin.places import Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import Words, find, suspects
-from mypy_async_plugin.rules.declarations import (
-    class_declarations,
-    declaration_finding,
-    lies,
-    module_declarations,
-)
+from mypy_async_plugin.rules.declarations import lies
 from mypy_async_plugin.rules.discarded import may_be_async_generator
-from mypy_async_plugin.rules.formatting import STR_FORMAT, formatted_coroutines, formatted_finding
-from mypy_async_plugin.rules.truthiness import BOOL, truthy_finding
-from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
+from mypy_async_plugin.rules.formatting import STR_FORMAT
+from mypy_async_plugin.rules.truthiness import BOOL
+from mypy_async_plugin.rules.wording import enclosing_sync_function
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
-from mypy_async_plugin.values import call_producer, certain_call_type, value_producer
+from mypy_async_plugin.values import certain_call_type
 from mypy_async_plugin.watcher import Refiner
 
 CallContext = Union[FunctionContext, MethodContext]
-Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
-_STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
 _ROLE_MAPS_KEPT = 256
 _ALWAYS_WORTH_A_LOOK = {
     FunctionKind.COROUTINE_FUNCTION,
@@ -91,14 +87,6 @@ _ALWAYS_WORTH_A_LOOK = {
 }
 
 
-_ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
-    # A thrown-away coroutine is mypy's own `unused-coroutine`.
-    FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER, Place.DISCARDED}),
-    FunctionKind.ASYNC_GENERATOR_FUNCTION: ASYNC_ITERATION | {Place.ASYNC_CONSUMER},
-    FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
-}
-"""Where a call of an undecorated function of each kind always belongs (the common case)."""
-_NOWHERE: frozenset[Place] = frozenset()
 _UNASKED: Any = object()
 """What a dictionary of answers gives for a name it has not been asked about."""
 
@@ -117,9 +105,8 @@ class AsyncPlugin(Plugin):
         self._current_roles: RoleMap | None = None
         self._async_names_for: list[Statement] | None = None
         self._async_names: frozenset[str] = frozenset()
-        self._first_class_of: tuple[list[Statement] | None, ClassDef | None] = (None, None)
-        self._utf8_columns = compat.columns_count_utf8_bytes(options)
-        self._source = SourceText(self._utf8_columns)
+        self._source = SourceText(compat.columns_count_utf8_bytes(options))
+        self._declarations = DeclarationReports(self._source)
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
@@ -205,9 +192,7 @@ class AsyncPlugin(Plugin):
         try:
             if isinstance(checker, TypeChecker):
                 self._refiner.watch(checker)
-                if _reports_errors(checker):
-                    for func, name in module_declarations(checker.tree):
-                        self._report_declaration(func, name, checker.path, checker.msg.errors)
+                self._declarations.in_module(checker)
         except Exception:
             if _DEBUG:
                 raise
@@ -215,60 +200,8 @@ class AsyncPlugin(Plugin):
     def get_customize_class_mro_hook(
         self, fullname: str
     ) -> Callable[[ClassDefContext], None] | None:
-        # Called for every class while mypy analyses it (again whenever the daemon or a
-        # deferral re-analyses it): modules that define classes but call nothing are covered.
-        # The standard library's thousands of classes (typeshed) are not the user's to fix.
-        if fullname.partition(".")[0] in _STDLIB:
-            return None
-        return self._class_declarations_hook
-
-    def _class_declarations_hook(self, ctx: ClassDefContext) -> None:
-        try:
-            api = ctx.api
-            if not isinstance(api, SemanticAnalyzer) or api.cur_mod_node is None:
-                return
-            if api.cur_mod_node.path in api.errors.ignored_files:
-                return
-            tree = api.cur_mod_node
-            found = list(class_declarations(ctx.cls))
-            if ctx.cls is self._first_class(tree):
-                # Stubs have no calls (so no check-time look): their functions go with a class.
-                found += module_declarations(tree)
-            for func, name in found:
-                self._report_declaration(func, name, tree.path, api.errors, api)
-        except Exception:
-            if _DEBUG:
-                raise
-
-    def _first_class(self, tree: MypyFile) -> ClassDef | None:
-        """The module's first top-level class (remembered: asked once per class analysed)."""
-        defs, first = self._first_class_of
-        if defs is not tree.defs:
-            first = next((stmt for stmt in tree.defs if isinstance(stmt, ClassDef)), None)
-            self._first_class_of = (tree.defs, first)
-        return first
-
-    def _report_declaration(
-        self,
-        func: FuncDef,
-        name: str,
-        path: str,
-        errors: Errors,
-        analyzer: SemanticAnalyzer | None = None,
-    ) -> None:
-        """Report an `async def` that lies about being an async generator function.
-
-        It may be reported more than once (mypy re-analyses classes, and the placeholder
-        body's empty-body error is rewritten into the same message): mypy shows it once.
-        """
-        finding = declaration_finding(func, name, self._source.header(path, func.line))
-        code = finding.diagnostic.error_code
-        if not errors.is_error_code_enabled(code):
-            return
-        if analyzer is not None:
-            analyzer.fail(finding.message, func, code=code)
-        else:
-            errors.report(func.line, func.column, finding.message, code=code, end_line=func.line)
+        declarations = self._declarations
+        return declarations.in_class if declarations.wants_class(fullname) else None
 
     def _first_look(
         self,
@@ -290,7 +223,7 @@ class AsyncPlugin(Plugin):
                 producer, fitting = classified
                 delegate = default_hook(fullname)
                 if fitting and (delegate is not None or not self._types_calls_alone(fullname)):
-                    fitting = _NOWHERE
+                    fitting = NOWHERE
                 hook = CallHook(self, fullname, producer, delegate, fitting)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
@@ -314,57 +247,6 @@ class AsyncPlugin(Plugin):
         hooks[fullname] = hook
         return hook
 
-    def check_format(self, ctx: MethodContext) -> None:
-        """Coroutines formatted into a string: reported where they are formatted."""
-        checker = ctx.api
-        if not isinstance(checker, TypeChecker) or not _reports_errors(checker):
-            return
-        for arg, typ in formatted_coroutines(ctx):
-            span = compat.formatted_value_span(arg, self._utf8_columns)
-            enclosing = needs_async_def(enclosing_sync_function(checker))
-            finding = formatted_finding(
-                self._source.spelling(checker.tree.path, arg, span=span),
-                typ,
-                _describe(checker),
-                enclosing,
-            )
-            if finding is not None:
-                report(checker, span, finding, Place.FORMATTED)
-
-    def check_truth(self, ctx: FunctionContext) -> None:
-        """`bool(fetch())`: a coroutine (or an async generator) is always true."""
-        checker = ctx.api
-        if not isinstance(checker, TypeChecker) or not _reports_errors(checker):
-            return
-        if len(ctx.args) != 1 or len(ctx.args[0]) != 1:
-            return
-        arg, typ = ctx.args[0][0], get_proper_type(ctx.arg_types[0][0])
-        spelled = self._source.spelling(checker.tree.path, arg)
-        producer = self._producer_of_value(checker, arg, spelled)
-        finding = truthy_finding(
-            typ,
-            producer,
-            spelled,
-            f"bool(await {spelled})",
-            _describe(checker),
-            enclosing_sync_function(checker),
-        )
-        if finding is not None:
-            report(checker, arg, finding, Place.TRUTH_TESTED)
-
-    def _producer_of_value(self, checker: TypeChecker, arg: Expression, spelled: str) -> Producer:
-        """Who made a value: the callee when it is a call, else a stand-in named as written."""
-        if isinstance(arg, CallExpr):
-            callee = arg.callee
-            receiver = None
-            if isinstance(callee, MemberExpr):
-                found = checker.lookup_type_or_none(callee.expr)
-                receiver = get_proper_type(found) if found is not None else None
-            producer = call_producer(arg, checker.tree.fullname, receiver)
-            if producer is not None:
-                return producer
-        return value_producer(spelled)
-
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Could a call of it in the module being checked need a look?
 
@@ -377,7 +259,7 @@ class AsyncPlugin(Plugin):
             checker = compat.checker_being_used()
             if checker is None:  # mypy < 1.18 cannot tell which module it checks
                 return hook.always_wanted
-            if not _reports_errors(checker):
+            if not reports_errors(checker):
                 return False
             if hook.looks_everywhere:
                 return True
@@ -490,7 +372,7 @@ class AsyncPlugin(Plugin):
             self._refiner.watch(checker)
         if checker is not self._reporting_checker:
             self._reporting_checker = checker
-            self._reporting = _reports_errors(checker)
+            self._reporting = reports_errors(checker)
         if not self._reporting:
             return result
         role = self._roles(checker.tree).role_of(call)
@@ -507,7 +389,7 @@ class AsyncPlugin(Plugin):
         if not found:
             return result
         words = self._words(checker, role, producer, seen)
-        finding = find(role, found, producer, words, _describe(checker))
+        finding = find(role, found, producer, words, describer(checker))
         if finding is None or not report(checker, call, finding, role.place):
             return result
         # `Any` replaces mypy's own error(s) for the expression, and nothing
@@ -516,11 +398,15 @@ class AsyncPlugin(Plugin):
 
     # What the refiner of mypy's own errors (watcher.py) shares with the call hooks.
 
+    @property
+    def source_text(self) -> SourceText:
+        return self._source
+
     def roles_of(self, tree: MypyFile) -> RoleMap:
         return self._roles(tree)
 
     def reports_errors(self, checker: TypeChecker) -> bool:
-        return _reports_errors(checker)
+        return reports_errors(checker)
 
     def receiver_fits(self, checker: TypeChecker, role: Role) -> bool:
         return _receiver_fits(checker, role)
@@ -553,7 +439,7 @@ class AsyncPlugin(Plugin):
         return self._source.header(path, line)
 
     def describe(self, checker: TypeChecker) -> Callable[[ProperType], str]:
-        return _describe(checker)
+        return describer(checker)
 
     def words(
         self, checker: TypeChecker, role: Role, producer: Producer, result: Type | None
@@ -579,101 +465,14 @@ class AsyncPlugin(Plugin):
             consumer_call=spell(path, consumer_call, longest=100) if consumer_call else None,
             enclosing_sync_function=enclosing_sync_function(checker),
             in_current_module=producer.module in ("", checker.tree.fullname),
-            union=_describe(checker)(proper) if isinstance(proper, UnionType) else None,
+            union=describer(checker)(proper) if isinstance(proper, UnionType) else None,
         )
-
-
-class CallHook(Generic[Ctx]):
-    """The hook for calls of one callee: checks where each call stands, never raises."""
-
-    def __init__(
-        self,
-        plugin: AsyncPlugin,
-        fullname: str,
-        producer: Producer,
-        delegate: Callable[[Ctx], Type] | None,
-        fitting: frozenset[Place] = _NOWHERE,
-    ) -> None:
-        self.plugin = plugin
-        self.fullname = fullname
-        self.short_name = fullname.rsplit(".", 1)[-1]
-        self.producer = producer
-        self.always_wanted = producer.worth_a_look
-        """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
-        self.always_right = fitting | (
-            _ALWAYS_RIGHT.get(producer.kind, _NOWHERE) if not producer.decorated else _NOWHERE
-        )
-        """Places where a call of it needs no look (where its undecorated kind belongs, or
-        where what it certainly gives belongs)."""
-        self.delegate: Callable[[Ctx], Type] | None = delegate
-
-    looks_everywhere = False
-    """Every call is a candidate wherever it stands: no role map is needed to decide."""
-
-    def may_need_a_look(self, calls: PlacedCalls) -> bool:
-        """Could one of a module's calls of it stand where its kind does not belong?"""
-        return calls.may_stand_elsewhere(self.fullname, self.short_name, self.always_right)
-
-    def __call__(self, ctx: Ctx) -> Type:
-        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
-        try:
-            return self.plugin.check_call(
-                ctx, self.fullname, self.producer, self.always_right, result
-            )
-        except Exception:
-            if _DEBUG:
-                raise
-            return result
-
-
-class FormatHook(CallHook[Ctx]):
-    """The hook for `str.format` (and f-strings): looks for coroutines formatted as text."""
-
-    # A formatted coroutine is a mistake wherever the call stands.
-    looks_everywhere = True
-
-    def __call__(self, ctx: Ctx) -> Type:
-        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
-        try:
-            if isinstance(ctx, MethodContext):
-                self.plugin.check_format(ctx)
-        except Exception:
-            if _DEBUG:
-                raise
-        return result
-
-
-class TruthHook(CallHook[Ctx]):
-    """The hook for `bool(...)`: looks for coroutines and async generators tested for truth."""
-
-    # A coroutine tested for truth is a mistake wherever the call stands.
-    looks_everywhere = True
-
-    def __call__(self, ctx: Ctx) -> Type:
-        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
-        try:
-            if isinstance(ctx, FunctionContext):
-                self.plugin.check_truth(ctx)
-        except Exception:
-            if _DEBUG:
-                raise
-        return result
 
 
 def _only_this_plugin(options: Options) -> bool:
     """Is this the only plugin configured? Another one's hooks could change a call's type
     (or be shadowed by ours) in ways the call's definition does not tell."""
     return all(entry.partition(":")[0] == __package__ for entry in options.plugins)
-
-
-def _reports_errors(checker: TypeChecker) -> bool:
-    """Would mypy show errors in this module? Stubs and silently followed modules: no."""
-    tree = checker.tree
-    return not (
-        tree.is_stub
-        or checker.options.ignore_errors
-        or tree.path in checker.msg.errors.ignored_files
-    )
 
 
 def _calls(call: CallExpr, fullname: str) -> bool:
@@ -697,10 +496,3 @@ def _receiver_fits(checker: TypeChecker, role: Role) -> bool:
     if not isinstance(receiver, Instance):
         return False
     return any(receiver.type.has_base(name) for name in role.receiver_classes)
-
-
-def _describe(checker: TypeChecker) -> Callable[[ProperType], str]:
-    def describe(typ: ProperType) -> str:
-        return format_type_bare(typ, checker.options)
-
-    return describe

@@ -18,6 +18,8 @@ class SourceText:
     def __init__(self, columns_count_utf8_bytes: bool = False) -> None:
         self._files: dict[str, list[str] | None] = {}
         self._utf8_columns = columns_count_utf8_bytes
+        self.columns_count_utf8_bytes = columns_count_utf8_bytes
+        """Whether mypy's columns are UTF-8 byte offsets (its ast-based parser), not characters."""
 
     def spelling(
         self, path: str, expr: Expression, longest: int = _LONGEST, span: Context | None = None
