@@ -82,26 +82,32 @@ class CallHook(Generic[Ctx]):
             return result
 
 
-class FormatHook(CallHook[Ctx]):
-    """The hook for `str.format` (and f-strings): coroutines formatted as text."""
+class ValueHook(CallHook[Ctx]):
+    """A hook that looks at the values a call is given, wherever the call stands."""
 
-    # A formatted coroutine is a mistake wherever the call stands.
     looks_everywhere = True
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
         try:
-            if isinstance(ctx, MethodContext):
-                self._check(ctx)
+            checker = ctx.api
+            if isinstance(checker, TypeChecker) and reports_errors(checker):
+                self.check(ctx, checker)
         except Exception:
             if _DEBUG:
                 raise
         return result
 
-    def _check(self, ctx: MethodContext) -> None:
-        """Coroutines formatted into a string: reported where they are formatted."""
-        checker = ctx.api
-        if not isinstance(checker, TypeChecker) or not reports_errors(checker):
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
+        raise NotImplementedError
+
+
+class FormatHook(ValueHook[Ctx]):
+    """The hook for `str.format` (and f-strings): coroutines formatted as text, reported
+    where they are formatted."""
+
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
+        if not isinstance(ctx, MethodContext):
             return
         source = self.plugin.source_text
         for arg, typ in formatted_coroutines(ctx):
@@ -117,27 +123,11 @@ class FormatHook(CallHook[Ctx]):
                 report(checker, span, finding, Place.FORMATTED)
 
 
-class TruthHook(CallHook[Ctx]):
-    """The hook for `bool(...)`: coroutines and async generators tested for truth."""
+class TruthHook(ValueHook[Ctx]):
+    """The hook for `bool(...)`: `bool(fetch())` of a coroutine (or an async generator) is
+    always true."""
 
-    # A coroutine tested for truth is a mistake wherever the call stands.
-    looks_everywhere = True
-
-    def __call__(self, ctx: Ctx) -> Type:
-        result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type
-        try:
-            if isinstance(ctx, FunctionContext):
-                self._check(ctx)
-        except Exception:
-            if _DEBUG:
-                raise
-        return result
-
-    def _check(self, ctx: FunctionContext) -> None:
-        """`bool(fetch())`: a coroutine (or an async generator) is always true."""
-        checker = ctx.api
-        if not isinstance(checker, TypeChecker) or not reports_errors(checker):
-            return
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
         if len(ctx.args) != 1 or len(ctx.args[0]) != 1:
             return
         arg, typ = ctx.args[0][0], get_proper_type(ctx.arg_types[0][0])
