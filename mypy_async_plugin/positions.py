@@ -57,6 +57,7 @@ class PositionIndex:
         self._functions: dict[int, FuncDef] | None = None
         self._uses: dict[Var, list[NameExpr]] | None = None
         self._conditions: dict[int, tuple[str, Expression]] | None = None
+        self._walruses: dict[int, AssignmentExpr] | None = None
         self._decorated: dict[tuple[int, int], Decorator] = {}
         for stmt in compound_statements(tree.defs):
             if isinstance(stmt, Decorator):
@@ -105,10 +106,12 @@ class PositionIndex:
 
     def walrus_binding(self, target: Expression) -> AssignmentExpr | None:
         """The `(target := value)` that binds `target`, when `target` is its target."""
-        for expr in self._all:
-            if isinstance(expr, AssignmentExpr) and expr.target is target:
-                return expr
-        return None
+        if self._walruses is None:
+            self._walruses = {
+                id(expr.target): expr for expr in self._all if isinstance(expr, AssignmentExpr)
+            }
+        found = self._walruses.get(id(target))
+        return found if found is not None and found.target is target else None
 
     def expression_starting_at(self, line: int, column: int) -> Expression | None:
         """The outermost expression that starts at (line, column)."""

@@ -120,6 +120,9 @@ class Refiner:
         shape = shape_of(code.code, info.message)
         if shape is None:
             return False
+        if shape in _CASCADES and not self._flagged.get(file):
+            # Only follows from a mistake reported in this module; there is none.
+            return False
         if shape is not Shape.TRUTHY and not self._enabled(code):
             # The user switched mypy's error off: the plugin's version of it stays off too.
             # (`truthy-bool` is off by default; its messages are how truthy-coroutine is found.)
@@ -243,6 +246,9 @@ class Refiner:
         if positions is None or not positions.is_for(tree):
             positions = self._positions = PositionIndex(tree)
         return positions
+
+
+_CASCADES = frozenset({Shape.ANY_RETURN, Shape.NEEDS_ANNOTATION})
 
 
 def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:

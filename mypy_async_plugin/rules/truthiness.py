@@ -50,14 +50,16 @@ def refine_truthy(scene: Scene) -> Refinement | None:
     if typ is None:
         return None
     walrus = scene.positions.walrus_binding(expr)
+    producer = scene.producer_of(walrus.value if walrus is not None else expr)
+    if not _may_be_async(typ, producer):
+        # mypy reports every object without `__bool__` tested for truth: most are not async.
+        return None
     if walrus is not None:
         # `if (found := fetch()):` is reported at `found`; the await goes before the value.
-        producer = scene.producer_of(walrus.value)
         spelled = f"{scene.spell(walrus.target)} := {scene.spell(walrus.value)}"
         awaited = f"({scene.spell(walrus.target)} := await {scene.spell(walrus.value)})"
         generator_spelled = scene.spell(walrus.value)
     else:
-        producer = scene.producer_of(expr)
         spelled = generator_spelled = scene.spell(expr)
         awaited = f"await {spelled}"
     condition = scene.positions.condition_of(walrus or expr)
@@ -95,12 +97,20 @@ def truthy_finding(
     }
     if is_awaitable_value(typ):
         return Finding(cat.TRUTHY_COROUTINE, "coroutine", names)
-    made_by_generator = (
-        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
-    )
-    if made_by_generator or is_async_generator(typ):
+    if _made_by_async_generator(typ, producer):
         return Finding(cat.TRUTHY_COROUTINE, "async-generator", names)
     return None
+
+
+def _may_be_async(typ: ProperType, producer: Producer) -> bool:
+    return is_awaitable_value(typ) or _made_by_async_generator(typ, producer)
+
+
+def _made_by_async_generator(typ: ProperType, producer: Producer) -> bool:
+    made_by_function = (
+        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
+    )
+    return made_by_function or is_async_generator(typ)
 
 
 def _written_as_elif(scene: Scene, expr: Expression) -> bool:
