@@ -21,17 +21,14 @@ from mypy_async_plugin.rules.declarations import (
 from mypy_async_plugin.source import SourceText
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
-_STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
+STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
+"""The standard library's thousands of classes (typeshed) are not the user's to fix."""
 
 
 class DeclarationReports:
     def __init__(self, source: SourceText) -> None:
         self._source = source
         self._first_class_of: tuple[list[Statement] | None, ClassDef | None] = (None, None)
-
-    def wants_class(self, fullname: str) -> bool:
-        """The standard library's thousands of classes (typeshed) are not the user's to fix."""
-        return fullname.partition(".")[0] not in _STDLIB
 
     def in_class(self, ctx: ClassDefContext) -> None:
         """Called for every class while mypy analyses it (again whenever the daemon or a

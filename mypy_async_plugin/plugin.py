@@ -51,7 +51,7 @@ from mypy_async_plugin.call_hooks import (
 )
 from mypy_async_plugin.certain_results import always_fitting_places
 from mypy_async_plugin.checked_module import describer, reports_errors
-from mypy_async_plugin.declaration_reports import DeclarationReports
+from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
     Can,
@@ -107,6 +107,7 @@ class AsyncPlugin(Plugin):
         self._async_names: frozenset[str] = frozenset()
         self._source = SourceText(compat.columns_count_utf8_bytes(options))
         self._declarations = DeclarationReports(self._source)
+        self._in_class = self._declarations.in_class
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
@@ -200,8 +201,8 @@ class AsyncPlugin(Plugin):
     def get_customize_class_mro_hook(
         self, fullname: str
     ) -> Callable[[ClassDefContext], None] | None:
-        declarations = self._declarations
-        return declarations.in_class if declarations.wants_class(fullname) else None
+        # Asked for every class mypy analyses: answered without a call.
+        return self._in_class if fullname.partition(".")[0] not in STDLIB else None
 
     def _first_look(
         self,
