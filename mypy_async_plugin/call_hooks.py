@@ -16,7 +16,7 @@ from mypy_async_plugin import compat
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.kinds import FunctionKind, Producer
 from mypy_async_plugin.placed_calls import PlacedCalls
-from mypy_async_plugin.places import ASYNC_ITERATION, SYNC_ITERATION, Place
+from mypy_async_plugin.places import ASYNC_ITERATION, NOWHERE, SYNC_ITERATION, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
 from mypy_async_plugin.rules.truthiness import truthy_finding
@@ -36,7 +36,6 @@ ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
 }
 """Where a call of an undecorated function of each kind always belongs (the common case)."""
-NOWHERE: frozenset[Place] = frozenset()
 
 
 class CallHook(Generic[Ctx]):

@@ -14,9 +14,8 @@ from mypy.types import CallableType, Instance, Type, get_proper_type
 
 from mypy_async_plugin.kinds import Abilities, FunctionKind, abilities_of_class, has
 from mypy_async_plugin.placed_calls import constructs_itself
-from mypy_async_plugin.places import NEEDS, Place
+from mypy_async_plugin.places import NEEDS, NOWHERE, Place
 
-_NOWHERE: frozenset[Place] = frozenset()
 _ASYNC_GENERATOR = "typing.AsyncGenerator"
 _DISCARDED = frozenset({Place.DISCARDED})
 _PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
@@ -26,7 +25,7 @@ def always_fitting_places(node: SymbolNode, kind: FunctionKind) -> frozenset[Pla
     """The places where whatever a call of `node` gives belongs."""
     made = _class_made(node)
     if made is None:
-        return _NOWHERE
+        return NOWHERE
     places = _places_for(abilities_of_class(made))
     if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own).

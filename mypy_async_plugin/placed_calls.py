@@ -24,12 +24,10 @@ from mypy.nodes import (
 )
 from mypy.types import CallableType, Overloaded, TypeVarType, get_proper_type
 
-from mypy_async_plugin.places import Place
+from mypy_async_plugin.places import NOWHERE, Place
 
 if TYPE_CHECKING:
     from mypy_async_plugin.roles import Role
-
-_NOWHERE: frozenset[Place] = frozenset()
 
 
 class PlacedCalls:
@@ -64,8 +62,8 @@ class PlacedCalls:
         """Could a call of `fullname` here stand in a place that is not among `fine`?"""
         return not (
             self._by_any_callee <= fine
-            and self._by_fullname.get(fullname, _NOWHERE) <= fine
-            and self._by_method_name.get(short_name, _NOWHERE) <= fine
+            and self._by_fullname.get(fullname, NOWHERE) <= fine
+            and self._by_method_name.get(short_name, NOWHERE) <= fine
         )
 
 

@@ -63,6 +63,7 @@ SYNC_ITERATION = frozenset(
         Place.YIELD_FROM,
     }
 )
+NOWHERE: frozenset[Place] = frozenset()
 ASYNC_ITERATION = frozenset({Place.ASYNC_FOR, Place.ASYNC_COMPREHENSION})
 ASYNC_PLACES = ASYNC_ITERATION | {Place.AWAITED, Place.ASYNC_WITH, Place.ASYNC_CONSUMER}
 """Places where only an async object belongs: a sync callee there is always worth a look."""

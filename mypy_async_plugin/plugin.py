@@ -43,7 +43,6 @@ from mypy.types import (
 from mypy_async_plugin import compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
 from mypy_async_plugin.call_hooks import (
-    NOWHERE,
     CallHook,
     Ctx,
     FormatHook,
@@ -63,7 +62,7 @@ from mypy_async_plugin.kinds import (
     forget_abilities,
     function_kind,
 )
-from mypy_async_plugin.places import Place
+from mypy_async_plugin.places import NOWHERE, Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
 from mypy_async_plugin.rules import Words, find, suspects

@@ -17,7 +17,6 @@ class SourceText:
 
     def __init__(self, columns_count_utf8_bytes: bool = False) -> None:
         self._files: dict[str, list[str] | None] = {}
-        self._utf8_columns = columns_count_utf8_bytes
         self.columns_count_utf8_bytes = columns_count_utf8_bytes
         """Whether mypy's columns are UTF-8 byte offsets (its ast-based parser), not characters."""
 
@@ -100,7 +99,7 @@ class SourceText:
 
     def _index(self, line: str, column: int) -> int:
         """The index in `line` of one of mypy's columns."""
-        if not self._utf8_columns or line.isascii():
+        if not self.columns_count_utf8_bytes or line.isascii():
             return column
         return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
 
@@ -111,7 +110,7 @@ class SourceText:
         by the extra UTF-8 bytes before them; a slice that is not a whole expression is
         retried with the columns corrected that way.
         """
-        if self._utf8_columns:
+        if self.columns_count_utf8_bytes:
             return line[self._index(line, column) : self._index(line, end_column)]
         text = line[column:end_column]
         if line.isascii() or _is_expression(text):
