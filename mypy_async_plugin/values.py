@@ -31,6 +31,7 @@ from mypy.types import (
     ProperType,
     Type,
     TypeOfAny,
+    TypeType,
     get_proper_type,
 )
 
@@ -49,7 +50,7 @@ class FunctionObject(NamedTuple):
 
 def value_producer(spelling: str) -> Producer:
     """A stand-in producer for a value whose maker is not known: messages describe its type."""
-    return Producer(spelling, FunctionKind.FUNCTION, "", True, True)
+    return Producer(spelling, FunctionKind.FUNCTION, "", True)
 
 
 def call_producer(
@@ -69,16 +70,28 @@ def call_producer(
         name = f"{node.info.name}.{name}"
         module = node.info.module_name
     shown_module = "" if module == current_module else module
-    return Producer(name, kind, shown_module, decorated, True)
+    return Producer(name, kind, shown_module, decorated)
 
 
 def callee_definition(callee: Expression, receiver: ProperType | None) -> SymbolNode | None:
     """The definition a call's callee names; `receiver` is the type of `obj` in `obj.m()`."""
     node = _named_definition(callee)
-    if node is None and isinstance(receiver, Instance) and isinstance(callee, MemberExpr):
-        member = receiver.type.get(callee.name)
+    owner = _class_of(receiver)
+    if node is None and owner is not None and isinstance(callee, MemberExpr):
+        member = owner.get(callee.name)
         node = member.node if member is not None else None
     return node
+
+
+def _class_of(receiver: ProperType | None) -> TypeInfo | None:
+    """The class a method is looked up in: of an instance, or the class object itself."""
+    if isinstance(receiver, Instance):
+        return receiver.type
+    if isinstance(receiver, CallableType) and receiver.is_type_obj():
+        return receiver.type_object()
+    if isinstance(receiver, TypeType) and isinstance(receiver.item, Instance):
+        return receiver.item.type
+    return None
 
 
 def _named_definition(callee: Expression) -> SymbolNode | None:
