@@ -53,8 +53,6 @@ class CallHook(Generic[Ctx]):
         self.fullname = fullname
         self.short_name = fullname.rsplit(".", 1)[-1]
         self.producer = producer
-        self.always_wanted = producer.worth_a_look
-        """Every call is looked at; otherwise only calls in async places (`await f()`, ...)."""
         self.always_right = fitting | (
             ALWAYS_RIGHT.get(producer.kind, NOWHERE) if not producer.decorated else NOWHERE
         )

@@ -164,8 +164,6 @@ class Producer(NamedTuple):
     module: str
     decorated: bool
     """True when decorators stand between the definition and the call."""
-    worth_a_look: bool
-    """Whether every call of it is checked, or only calls in async places (await, ...)."""
     declared_at: tuple[str, int] | None = None
     """For an `async def` that lies (`-> AsyncIterator[T]` with a placeholder body): where."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any, Generic, Union
 
 from mypy.checker import TypeChecker
 from mypy.nodes import (
@@ -15,7 +15,6 @@ from mypy.nodes import (
     MemberExpr,
     MypyFile,
     RefExpr,
-    Statement,
     SuperExpr,
     SymbolNode,
     TypeInfo,
@@ -64,7 +63,7 @@ from mypy_async_plugin.kinds import (
 )
 from mypy_async_plugin.places import NOWHERE, Place
 from mypy_async_plugin.report import report
-from mypy_async_plugin.roles import Role, RoleMap, has_async_functions
+from mypy_async_plugin.roles import Role, RoleMap
 from mypy_async_plugin.rules import Words, find, suspects
 from mypy_async_plugin.rules.declarations import lies
 from mypy_async_plugin.rules.discarded import may_be_async_generator
@@ -96,14 +95,16 @@ class AsyncPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         self._default = DefaultPlugin(options)
-        self._function_hooks: dict[str, CallHook[FunctionContext] | None] = {}
-        self._method_hooks: dict[str, CallHook[MethodContext] | None] = {}
+        self._function_hooks = HookTable(self._hook_for, self._default.get_function_hook)
+        self._method_hooks = HookTable(self._hook_for, self._default.get_method_hook)
+        # mypy looks these up on the instance before the class: for a name that needs no
+        # hook, the answer is a dictionary lookup in C, without a Python call.
+        self.__dict__["get_function_hook"] = self._function_hooks.__getitem__
+        self.__dict__["get_method_hook"] = self._method_hooks.__getitem__
         self._wanted_here: dict[CallHook[FunctionContext] | CallHook[MethodContext], bool] = {}
         """Which hooks mypy gets in the module being checked (decided once per module)."""
         self._role_maps: dict[int, RoleMap] = {}
         self._current_roles: RoleMap | None = None
-        self._async_names_for: list[Statement] | None = None
-        self._async_names: frozenset[str] = frozenset()
         self._source = SourceText(compat.columns_count_utf8_bytes(options))
         self._declarations = DeclarationReports(self._source)
         self._in_class = self._declarations.in_class
@@ -150,44 +151,41 @@ class AsyncPlugin(Plugin):
         return []
 
     # mypy asks these two for every call it checks (twice for a call it gets a hook for),
-    # tens of thousands of times per run: for a name seen before, the answer costs one
-    # dictionary probe (two in a module where the name has a hook).
+    # tens of thousands of times per run. The instance's own attributes (see `__init__`)
+    # answer them; these methods give the same answer to a caller going through the class.
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        state = self._checker_state
-        if state is not None and state.type_checker is not self._watched_checker:
-            self._watch(state.type_checker)
-        hook = self._function_hooks.get(fullname, _UNASKED)
-        if hook is None:
-            return None
-        if hook is _UNASKED:
-            hook = self._first_look(fullname, self._function_hooks, self._default.get_function_hook)
-            if hook is None:
-                return None
-        wanted = self._wanted_here.get(hook)
-        if wanted is None:
-            wanted = self._wanted_here[hook] = self._wanted(hook)
-        return hook if wanted else None
+        return self._function_hooks.hook(fullname)
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        state = self._checker_state
-        if state is not None and state.type_checker is not self._watched_checker:
-            self._watch(state.type_checker)
-        hook = self._method_hooks.get(fullname, _UNASKED)
-        if hook is None:
-            return None
+        return self._method_hooks.hook(fullname)
+
+    def _hook_for(self, fullname: str, table: HookTable[Ctx]) -> CallHook[Ctx] | None:
+        """The hook for calls of `fullname` in the module being checked, if they need one.
+
+        Asked for every name the table does not answer alone: a name asked for the first
+        time, or one that has a hook (wanted in some modules, not in others).
+        """
+        self._notice_module()
+        hook = table.hooks.get(fullname, _UNASKED)
         if hook is _UNASKED:
-            hook = self._first_look(fullname, self._method_hooks, self._default.get_method_hook)
+            hook = self._first_look(fullname, table.default_hook)
             if hook is None:
+                table[fullname] = None
                 return None
+            table.hooks[fullname] = hook
         wanted = self._wanted_here.get(hook)
         if wanted is None:
             wanted = self._wanted_here[hook] = self._wanted(hook)
         return hook if wanted else None
 
-    def _watch(self, checker: object) -> None:
-        """A new module is being checked: make sure mypy's errors for it reach the refiner."""
-        self._watched_checker = checker
+    def _notice_module(self) -> None:
+        """Has mypy started checking another module? Then make sure its errors reach the
+        refiner, and report its module-level declarations."""
+        state = self._checker_state
+        if state is None or state.type_checker is self._watched_checker:
+            return
+        checker = self._watched_checker = state.type_checker
         self._wanted_here.clear()
         try:
             if isinstance(checker, TypeChecker):
@@ -203,19 +201,14 @@ class AsyncPlugin(Plugin):
         # Asked for every class mypy analyses: answered without a call.
         return self._in_class if fullname.partition(".")[0] not in STDLIB else None
 
-    def _first_look(
-        self,
-        fullname: str,
-        hooks: dict[str, CallHook[Ctx] | None],
-        default_hook: Callable[[str], Callable[[Ctx], Type] | None],
-    ) -> CallHook[Ctx] | None:
+    def _first_look(self, fullname: str, default_hook: DefaultHook[Ctx]) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
             if fullname == STR_FORMAT:
                 # f-strings too: mypy checks them as calls of str.format.
-                return self._own_hook(FormatHook, STR_FORMAT, hooks, default_hook)
+                return self._own_hook(FormatHook, STR_FORMAT, default_hook)
             if fullname == BOOL:
-                return self._own_hook(TruthHook, BOOL, hooks, default_hook)
+                return self._own_hook(TruthHook, BOOL, default_hook)
             classified = self._classify(fullname)
             if classified is None:
                 hook = None
@@ -230,54 +223,35 @@ class AsyncPlugin(Plugin):
             if _DEBUG:
                 raise
             hook = None
-        hooks[fullname] = hook
         return hook
 
     def _own_hook(
-        self,
-        kind: type[CallHook[Ctx]],
-        fullname: str,
-        hooks: dict[str, CallHook[Ctx] | None],
-        default_hook: Callable[[str], Callable[[Ctx], Type] | None],
+        self, kind: type[CallHook[Ctx]], fullname: str, default_hook: DefaultHook[Ctx]
     ) -> CallHook[Ctx]:
         """The hook of a builtin whose every call is looked at (`str.format`, `bool`)."""
         module, _, name = fullname.rpartition(".")
-        producer = Producer(name, FunctionKind.FUNCTION, module, False, True)
-        hook = kind(self, fullname, producer, default_hook(fullname))
-        hooks[fullname] = hook
-        return hook
+        producer = Producer(name, FunctionKind.FUNCTION, module, False)
+        return kind(self, fullname, producer, default_hook(fullname))
 
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Could a call of it in the module being checked need a look?
 
-        An async-ish callee's call may stand anywhere: it needs one unless every call of it
-        in the module stands where its kind belongs. A plain callee's call needs one only
-        where the module awaits it (`async for`, `async with`). A module whose errors mypy
-        does not show needs none.
+        It does unless every call of it in the module stands where its kind belongs, or
+        mypy does not show the module's errors.
         """
         try:
             checker = compat.checker_being_used()
             if checker is None:  # mypy < 1.18 cannot tell which module it checks
-                return hook.always_wanted
+                return True
             if not reports_errors(checker):
                 return False
             if hook.looks_everywhere:
                 return True
-            if hook.always_wanted:
-                return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
-            if checker.tree.defs is not self._async_names_for:
-                self._async_names_for = checker.tree.defs
-                self._async_names = self._async_place_callees(checker)
-            return hook.short_name in self._async_names
+            return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
         except Exception:
             if _DEBUG:
                 raise
-            return hook.always_wanted
-
-    def _async_place_callees(self, checker: TypeChecker) -> frozenset[str]:
-        if not has_async_functions(checker.tree):
-            return frozenset()
-        return frozenset(self._roles(checker.tree).async_place_callees)
+            return True
 
     def _types_calls_alone(self, fullname: str) -> bool:
         """Does mypy type calls of `fullname` from its definition, no plugin changing that?"""
@@ -289,7 +263,8 @@ class AsyncPlugin(Plugin):
         )
 
     def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place]] | None:
-        """What calling it makes, and the places where what it makes always belongs."""
+        """What calling it makes, and the places where what it makes always belongs; None
+        if its calls need no hook."""
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
@@ -310,9 +285,13 @@ class AsyncPlugin(Plugin):
             if isinstance(result, TypeVarType):
                 # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
                 can = ASYNC_SIDE
-        worth_a_look = kind in _ALWAYS_WORTH_A_LOOK or bool(can & (ASYNC_SIDE | Can.CM))
+        if kind not in _ALWAYS_WORTH_A_LOOK and not can & (ASYNC_SIDE | Can.CM):
+            # What it gives is neither async nor a context manager: a mistake with its call
+            # (`await plain()`, `async with plain()`) is mypy's own error, which the refiner
+            # of mypy's errors (watcher.py) rewrites.
+            return None
         declared_at = self.lie_declared_at(node)
-        producer = Producer(shown, kind, module, decorated, worth_a_look, declared_at)
+        producer = Producer(shown, kind, module, decorated, declared_at)
         return producer, always_fitting_places(node, kind)
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
@@ -467,6 +446,37 @@ class AsyncPlugin(Plugin):
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=describer(checker)(proper) if isinstance(proper, UnionType) else None,
         )
+
+
+DefaultHook = Callable[[str], Union[Callable[[Ctx], Type], None]]
+"""mypy's own plugin's answer for a name."""
+
+
+class HookTable(dict[str, None], Generic[Ctx]):
+    """The names that need no hook (mypy's question about them is answered in C); any
+    other name is looked up by `hook_for`, which adds the names it finds need none."""
+
+    def __init__(
+        self,
+        hook_for: Callable[[str, HookTable[Ctx]], CallHook[Ctx] | None],
+        default_hook: DefaultHook[Ctx],
+    ) -> None:
+        super().__init__()
+        self.hooks: dict[str, CallHook[Ctx]] = {}
+        """The names that have a hook (given to mypy in the modules where it is wanted)."""
+        self.default_hook: DefaultHook[Ctx] = default_hook
+        self._hook_for: Callable[[str, HookTable[Ctx]], CallHook[Ctx] | None] = hook_for
+
+    def hook(self, fullname: str) -> CallHook[Ctx] | None:
+        """What `self[fullname]` gives (typed: `dict` says its items are all None)."""
+        return None if fullname in self else self._hook_for(fullname, self)
+
+    def __missing__(self, fullname: str) -> CallHook[Ctx] | None:
+        return self._hook_for(fullname, self)
+
+    def clear(self) -> None:
+        super().clear()
+        self.hooks.clear()
 
 
 def _only_this_plugin(options: Options) -> bool:

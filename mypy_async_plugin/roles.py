@@ -36,7 +36,6 @@ from mypy.nodes import (
     MatchStmt,
     MemberExpr,
     MypyFile,
-    NameExpr,
     NonlocalDecl,
     OperatorAssignmentStmt,
     OverloadedFuncDef,
@@ -58,7 +57,6 @@ from mypy.server.subexpr import get_subexpressions
 
 from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import (
-    ASYNC_PLACES,
     BUILT_IN_CONSUMERS,
     RUNNER_PARAMETERS,
     Consumer,
@@ -101,14 +99,16 @@ class RoleMap:
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
         self._placed_calls: PlacedCalls | None = None
-        self.async_place_callees: set[str] = set()
-        """Short names of the callees whose calls stand in an async place."""
         self._add_statements(tree.defs)
+        roles = self._roles
         for expr in _consuming_expressions(tree):
             if type(expr) is CallExpr:
                 self._add_call(expr)
             elif isinstance(expr, AwaitExpr):
-                self._add_awaited(expr.expr)
+                awaited = expr.expr
+                roles.setdefault(
+                    id(awaited), _new_role(Role, (Place.AWAITED, awaited, *_NO_DETAILS))
+                )
             elif isinstance(expr, ComparisonExpr):
                 if "in" in expr.operators or "not in" in expr.operators:
                     self._add_membership(expr)
@@ -158,17 +158,6 @@ class RoleMap:
             self._roles[id(role.expr)] = role
         else:
             self._roles.setdefault(id(role.expr), role)
-        if role.place in ASYNC_PLACES and isinstance(role.expr, CallExpr):
-            callee = role.expr.callee
-            if isinstance(callee, (NameExpr, MemberExpr)):
-                self.async_place_callees.add(callee.name)
-
-    def _add_awaited(self, expr: Expression) -> None:
-        self._roles.setdefault(id(expr), _new_role(Role, (Place.AWAITED, expr, *_NO_DETAILS)))
-        if type(expr) is CallExpr:
-            callee = expr.callee
-            if isinstance(callee, (NameExpr, MemberExpr)):
-                self.async_place_callees.add(callee.name)
 
     def _add_membership(self, expr: ComparisonExpr) -> None:
         for operator, right in zip(expr.operators, expr.operands[1:]):
@@ -249,25 +238,6 @@ def _consuming_expressions(tree: MypyFile) -> Iterator[Expression]:
     # Filtered without a Python-level step per expression: a module has tens of thousands.
     wanted = map(_CONSUMING_EXPRESSIONS.__contains__, map(type, expressions))
     return compress(expressions, wanted)
-
-
-def has_async_functions(tree: MypyFile) -> bool:
-    """Does the module define any `async def` (where `await`, `async for/with` can stand)?"""
-    for stmt in compound_statements(tree.defs):
-        if isinstance(stmt, FuncDef) and stmt.is_coroutine:
-            return True
-        if isinstance(stmt, Decorator) and stmt.func.is_coroutine:
-            return True
-        if isinstance(stmt, OverloadedFuncDef) and any(
-            isinstance(item, (FuncDef, Decorator)) and _func(item).is_coroutine
-            for item in [*stmt.items, *([stmt.impl] if stmt.impl else [])]
-        ):
-            return True
-    return False
-
-
-def _func(item: FuncDef | Decorator) -> FuncDef:
-    return item.func if isinstance(item, Decorator) else item
 
 
 def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
