@@ -34,7 +34,6 @@ from mypy.types import (
     ProperType,
     Type,
     TypeOfAny,
-    TypeVarType,
     UnionType,
     get_proper_type,
 )
@@ -81,7 +80,6 @@ _ROLE_MAPS_KEPT = 256
 _ALWAYS_WORTH_A_LOOK = {
     FunctionKind.COROUTINE_FUNCTION,
     FunctionKind.ASYNC_GENERATOR_FUNCTION,
-    FunctionKind.GENERATOR_FUNCTION,
 }
 
 
@@ -282,13 +280,10 @@ class AsyncPlugin(Plugin):
         else:
             result = declared_result(node)
             can = abilities_of(result) if result is not None else Can.NOTHING
-            if isinstance(result, TypeVarType):
-                # A factory (`def make(cls: type[T]) -> T`): what it gives is known per call.
-                can = ASYNC_SIDE
-        if kind not in _ALWAYS_WORTH_A_LOOK and not can & (ASYNC_SIDE | Can.CM):
-            # What it gives is neither async nor a context manager: a mistake with its call
-            # (`await plain()`, `async with plain()`) is mypy's own error, which the refiner
-            # of mypy's errors (watcher.py) rewrites.
+        if kind not in _ALWAYS_WORTH_A_LOOK and not can & ASYNC_SIDE:
+            # Nothing async comes of it: a mistake with its call (`await plain()`,
+            # `async with threading.Lock()`, `async for x in gen()`) is an error of mypy's
+            # own, which the refiner of mypy's errors (watcher.py) rewrites.
             return None
         declared_at = self.lie_declared_at(node)
         producer = Producer(shown, kind, module, decorated, declared_at)
