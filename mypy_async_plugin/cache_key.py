@@ -7,15 +7,27 @@ another module would otherwise replay stale errors from the cache.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import os
 
 from mypy_async_plugin.version import __version__
 
 
 def plugin_fingerprint() -> dict[str, str]:
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
+    for relative, path in _sources(os.path.dirname(os.path.abspath(__file__))):
+        digest.update(relative.encode())
+        with open(path, "rb") as source:
+            digest.update(source.read())
     return {"version": __version__, "sources": digest.hexdigest()[:16]}
+
+
+def _sources(package: str) -> list[tuple[str, str]]:
+    """The package's Python files: (path relative to it, with "/", full path), sorted."""
+    found = []
+    for folder, _, files in os.walk(package):
+        relative_folder = os.path.relpath(folder, package).replace(os.sep, "/")
+        for name in files:
+            if name.endswith(".py"):
+                relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+                found.append((relative, os.path.join(folder, name)))
+    return sorted(found)

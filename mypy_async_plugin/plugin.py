@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, Generic, Union
+from typing import Any, Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
 from mypy.nodes import (
@@ -106,6 +106,9 @@ class AsyncPlugin(Plugin):
         self._source = SourceText(compat.columns_count_utf8_bytes(options))
         self._declarations = DeclarationReports(self._source)
         self._in_class = self._declarations.in_class
+        self._class_hooks = Remembered(self._class_hook)
+        # Asked several times for every class mypy analyses: after the first, answered in C.
+        self.__dict__["get_customize_class_mro_hook"] = self._class_hooks.__getitem__
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
@@ -193,10 +196,10 @@ class AsyncPlugin(Plugin):
             if _DEBUG:
                 raise
 
-    def get_customize_class_mro_hook(
-        self, fullname: str
-    ) -> Callable[[ClassDefContext], None] | None:
-        # Asked for every class mypy analyses: answered without a call.
+    def get_customize_class_mro_hook(self, fullname: str) -> ClassHook | None:
+        return self._class_hooks[fullname]
+
+    def _class_hook(self, fullname: str) -> ClassHook | None:
         return self._in_class if fullname.partition(".")[0] not in STDLIB else None
 
     def _first_look(self, fullname: str, default_hook: DefaultHook[Ctx]) -> CallHook[Ctx] | None:
@@ -441,6 +444,22 @@ class AsyncPlugin(Plugin):
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=describer(checker)(proper) if isinstance(proper, UnionType) else None,
         )
+
+
+ClassHook = Callable[[ClassDefContext], None]
+Answer = TypeVar("Answer")
+
+
+class Remembered(dict[str, Answer]):
+    """Answers by name, each worked out by `answer` the first time it is asked for."""
+
+    def __init__(self, answer: Callable[[str], Answer]) -> None:
+        super().__init__()
+        self._answer = answer
+
+    def __missing__(self, name: str) -> Answer:
+        found = self[name] = self._answer(name)
+        return found
 
 
 DefaultHook = Callable[[str], Union[Callable[[Ctx], Type], None]]
