@@ -51,7 +51,6 @@ from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
     ASYNC_SIDE,
-    Can,
     FunctionKind,
     Producer,
     abilities_of,
@@ -273,21 +272,14 @@ class AsyncPlugin(Plugin):
         if node is None:
             return None
         kind, decorated = function_kind(node)
-        defined_as = node.fullname or fullname
-        module = self._module_of(defined_as)
-        shown = defined_as[len(module) + 1 :] if module else defined_as
-        if kind in _ALWAYS_WORTH_A_LOOK:
-            can = ASYNC_SIDE
-        elif isinstance(node, TypeInfo):
-            can = abilities_of_class(node)
-        else:
-            result = declared_result(node)
-            can = abilities_of(result) if result is not None else Can.NOTHING
-        if kind not in _ALWAYS_WORTH_A_LOOK and not can & ASYNC_SIDE:
+        if kind not in _ALWAYS_WORTH_A_LOOK and not _async_comes_of(node):
             # Nothing async comes of it: a mistake with its call (`await plain()`,
             # `async with threading.Lock()`, `async for x in gen()`) is an error of mypy's
             # own, which the refiner of mypy's errors (watcher.py) rewrites.
             return None
+        defined_as = node.fullname or fullname
+        module = self._module_of(defined_as)
+        shown = defined_as[len(module) + 1 :] if module else defined_as
         declared_at = self.lie_declared_at(node)
         producer = Producer(shown, kind, module, decorated, declared_at)
         return producer, always_fitting_places(node, kind)
@@ -491,6 +483,14 @@ class HookTable(dict[str, None], Generic[Ctx]):
     def clear(self) -> None:
         super().clear()
         self.hooks.clear()
+
+
+def _async_comes_of(node: SymbolNode) -> bool:
+    """Can what a call of it gives be awaited (or used with `async for`, `async with`)?"""
+    if isinstance(node, TypeInfo):
+        return bool(abilities_of_class(node) & ASYNC_SIDE)
+    result = declared_result(node)
+    return result is not None and bool(abilities_of(result) & ASYNC_SIDE)
 
 
 def _only_this_plugin(options: Options) -> bool:
