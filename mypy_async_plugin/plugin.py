@@ -268,7 +268,11 @@ class AsyncPlugin(Plugin):
                 return False
             if hook.looks_everywhere:
                 return True
-            return hook.may_need_a_look(self._roles(checker.tree).placed_calls())
+            # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
+            # mistake mypy reports (the refiner rewrites it): statements need not be read.
+            statements = Place.DISCARDED not in hook.always_right
+            calls = self._roles(checker.tree).placed_calls(statements=statements)
+            return hook.may_need_a_look(calls)
         except Exception:
             if _DEBUG:
                 raise

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import compress
-from typing import Any, NamedTuple
+from itertools import compress, repeat
+from operator import attrgetter, contains, is_, or_
+from typing import Any, NamedTuple, cast
 
 from mypy.nodes import (
     ARG_POS,
@@ -89,22 +90,32 @@ class Role(NamedTuple):
 
 _NO_DETAILS = tuple(Role._field_defaults.values())
 """A Role's fields after `place` and `expr`, as `Role(place, expr)` leaves them."""
+_CALLEE = attrgetter("callee")
+_ARG_KINDS = attrgetter("arg_kinds")
 
 
 class RoleMap:
-    """The places of one module's consumed expressions, keyed by expression identity."""
+    """The places of one module's consumed expressions, keyed by expression identity.
+
+    The places expressions give (`await`, arguments, comprehensions) are worked out first;
+    those statements give (`for`, `with`, a call thrown away) when first needed.
+    """
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
         self._defs = tree.defs
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
-        self._placed_calls: PlacedCalls | None = None
-        self._add_statements(tree.defs)
+        self._statements_done = False
+        self._placed_calls: dict[bool, PlacedCalls] = {}
         roles = self._roles
-        for expr in _consuming_expressions(tree):
-            if type(expr) is CallExpr:
-                self._add_call(expr)
-            elif isinstance(expr, AwaitExpr):
+        expressions = get_subexpressions(tree)
+        kinds = list(map(type, expressions))
+        # Filtered without a Python-level step per expression: a module has tens of thousands.
+        calls = _only_calls(expressions, kinds)
+        for call in compress(calls, self._consuming(calls)):
+            self._add_call(call)
+        for expr in compress(expressions, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
+            if isinstance(expr, AwaitExpr):
                 awaited = expr.expr
                 roles.setdefault(
                     id(awaited), _new_role(Role, (Place.AWAITED, awaited, *_NO_DETAILS))
@@ -118,8 +129,20 @@ class RoleMap:
             else:
                 self._add_expression(expr)
 
+    def _consuming(self, calls: list[CallExpr]) -> Iterator[bool]:
+        """Which calls consume their arguments (runners, consumers, `*args`), one flag each."""
+        callees = list(map(_CALLEE, calls))
+        fullnames = map(getattr, callees, repeat("fullname"), repeat(None))
+        names = map(getattr, callees, repeat("name"), repeat(None))
+        consumer = map(self._consumer_functions.__contains__, fullnames)
+        runner = map(self._method_runners.__contains__, names)
+        starred = map(contains, map(_ARG_KINDS, calls), repeat(ARG_STAR))
+        return map(or_, map(or_, consumer, runner), starred)
+
     def _add_statements(self, body: list[Statement]) -> None:
-        """The roles statements give: discarded calls, `for`/`with` (nested ones too)."""
+        """The roles statements give: discarded calls, `for`/`with` (nested ones too).
+
+        They take precedence over the roles expressions give (`for name in await f()`)."""
         roles = self._roles
         simple = _SIMPLE_STATEMENTS
         bodies_of = _BODIES
@@ -144,14 +167,26 @@ class RoleMap:
         return tree.defs is self._defs
 
     def role_of(self, expr: Expression) -> Role | None:
+        self._with_statements()
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
 
-    def placed_calls(self) -> PlacedCalls:
-        """The calls that stand in a place, by callee (worked out when first asked)."""
-        if self._placed_calls is None:
-            self._placed_calls = PlacedCalls(self._roles.values())
-        return self._placed_calls
+    def placed_calls(self, *, statements: bool = True) -> PlacedCalls:
+        """The calls that stand in a place, by callee (worked out when first asked);
+        without `statements`, the places of `for`, `with` and thrown-away calls may be
+        left out."""
+        if statements:
+            self._with_statements()
+        complete = self._statements_done
+        calls = self._placed_calls.get(complete)
+        if calls is None:
+            calls = self._placed_calls[complete] = PlacedCalls(self._roles.values())
+        return calls
+
+    def _with_statements(self) -> None:
+        if not self._statements_done:
+            self._statements_done = True
+            self._add_statements(self._defs)
 
     def _put(self, role: Role, *, replace: bool = False) -> None:
         if replace:
@@ -172,14 +207,14 @@ class RoleMap:
     def _add_statement(self, stmt: Statement) -> None:
         if isinstance(stmt, ForStmt):
             place = Place.ASYNC_FOR if stmt.is_async else Place.FOR
-            self._put(Role(place, stmt.expr, target=stmt.index))
+            self._put(Role(place, stmt.expr, target=stmt.index), replace=True)
             if isinstance(stmt.expr, AwaitExpr):
                 # `for name in await stream()`: the fix iterates with the user's own name.
-                self._put(Role(Place.AWAITED, stmt.expr.expr, target=stmt.index))
+                self._put(Role(Place.AWAITED, stmt.expr.expr, target=stmt.index), replace=True)
         elif isinstance(stmt, WithStmt):
             place = Place.ASYNC_WITH if stmt.is_async else Place.WITH
             for item, target in zip(stmt.expr, stmt.target):
-                self._put(Role(place, item, target=target))
+                self._put(Role(place, item, target=target), replace=True)
 
     def _add_expression(self, expr: Expression) -> None:
         if isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
@@ -232,12 +267,9 @@ class RoleMap:
                 )
 
 
-def _consuming_expressions(tree: MypyFile) -> Iterator[Expression]:
-    """The module's expressions that consume a value (calls, `await`, comprehensions, ...)."""
-    expressions = get_subexpressions(tree)
-    # Filtered without a Python-level step per expression: a module has tens of thousands.
-    wanted = map(_CONSUMING_EXPRESSIONS.__contains__, map(type, expressions))
-    return compress(expressions, wanted)
+def _only_calls(expressions: list[Expression], kinds: list[type[Expression]]) -> list[CallExpr]:
+    """The calls among `expressions` (whose types are `kinds`)."""
+    return cast("list[CallExpr]", list(compress(expressions, map(is_, kinds, repeat(CallExpr)))))
 
 
 def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
@@ -296,7 +328,6 @@ def all_statements(body: list[Statement]) -> Iterator[Statement]:
 _CONSUMING_EXPRESSIONS = frozenset(
     {
         AwaitExpr,
-        CallExpr,
         GeneratorExpr,
         DictionaryComprehension,
         SetComprehension,
