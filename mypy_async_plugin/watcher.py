@@ -108,6 +108,10 @@ class Refiner:
             return False
 
     def _refine(self, file: str, info: ErrorInfo) -> bool:
+        errors = self._errors
+        if errors is not None and file in errors.ignored_files:
+            # A silently followed module: mypy drops its errors after the watchers see them.
+            return False
         if info.severity == "note":
             return self._follows_quieted(info)
         code = info.code
