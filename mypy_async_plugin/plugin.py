@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from types import MappingProxyType
 from typing import Any, Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
@@ -83,22 +82,6 @@ _ALWAYS_WORTH_A_LOOK = {
 }
 
 
-_NEVER_GIVEN = (
-    "get_type_analyze_hook",
-    "get_function_signature_hook",
-    "get_method_signature_hook",
-    "get_attribute_hook",
-    "get_class_attribute_hook",
-    "get_class_decorator_hook",
-    "get_class_decorator_hook_2",
-    "get_metaclass_hook",
-    "get_base_class_hook",
-    "get_dynamic_class_hook",
-)
-"""The hooks of mypy's plugin interface this plugin never gives."""
-_NO_HOOK: Callable[[str], None] = MappingProxyType[str, None]({}).get
-
-
 _UNASKED: Any = object()
 """What a dictionary of answers gives for a name it has not been asked about."""
 
@@ -122,10 +105,6 @@ class AsyncPlugin(Plugin):
         self._source = SourceText(compat.columns_count_utf8_bytes(options))
         self._declarations = DeclarationReports(self._source)
         self._in_class = self._declarations.in_class
-        # mypy asks every plugin for these hooks for each attribute, signature and type it
-        # analyses; an empty mapping answers "none" in C, without binding a method first.
-        for lookup in _NEVER_GIVEN:
-            self.__dict__[lookup] = _NO_HOOK
         self._class_hooks = Remembered(self._class_hook)
         # Asked several times for every class mypy analyses: after the first, answered in C.
         self.__dict__["get_customize_class_mro_hook"] = self._class_hooks.__getitem__
