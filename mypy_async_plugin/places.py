@@ -65,8 +65,6 @@ SYNC_ITERATION = frozenset(
 )
 NOWHERE: frozenset[Place] = frozenset()
 ASYNC_ITERATION = frozenset({Place.ASYNC_FOR, Place.ASYNC_COMPREHENSION})
-ASYNC_PLACES = ASYNC_ITERATION | {Place.AWAITED, Place.ASYNC_WITH, Place.ASYNC_CONSUMER}
-"""Places where only an async object belongs: a sync callee there is always worth a look."""
 
 MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.AWAITED: ("misc",),
