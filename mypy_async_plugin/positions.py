@@ -28,7 +28,7 @@ from mypy.nodes import (
 )
 from mypy.server.subexpr import get_subexpressions
 
-from mypy_async_plugin.roles import all_statements, compound_statements
+from mypy_async_plugin.roles import all_statements, bodies_of, compound_statements
 
 Span = tuple[int, int, int, int]
 """line, column, end line, end column: where mypy reports an error about a node."""
@@ -40,17 +40,18 @@ def span_of(expr: Expression) -> Span:
 
 
 class PositionIndex:
-    """Every expression of one module by its span, and decorated functions by decorator."""
+    """The expressions of one module by their span, and decorated functions by decorator.
+
+    Most modules have an error or two the refiner looks at: an expression is first looked
+    for in the statement on the error's line, and the whole module is indexed only when
+    that fails or a rule needs more than one expression.
+    """
 
     def __init__(self, tree: MypyFile) -> None:
         self._tree = tree
         self._defs = tree.defs
-        self._all = get_subexpressions(tree)
-        # The first expression at a span wins: built from the last one back.
-        self._expressions: dict[Span, Expression] = {
-            (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1): expr
-            for expr in reversed(self._all)
-        }
+        self._every_expression: list[Expression] | None = None
+        self._expressions: dict[Span, Expression] | None = None
         self._starts: dict[tuple[int, int], Expression] | None = None
         self._assignments: dict[Var, list[AssignmentStmt]] | None = None
         self._bindings: dict[Var, list[Expression]] | None = None
@@ -58,16 +59,32 @@ class PositionIndex:
         self._uses: dict[Var, list[NameExpr]] | None = None
         self._conditions: dict[int, tuple[str, Expression]] | None = None
         self._walruses: dict[int, AssignmentExpr] | None = None
-        self._decorated: dict[tuple[int, int], Decorator] = {}
-        for stmt in compound_statements(tree.defs):
-            if isinstance(stmt, Decorator):
-                for decorator in stmt.decorators:
-                    self._decorated[decorator.line, decorator.column] = stmt
+        self._decorated: dict[tuple[int, int], Decorator] | None = None
+        self._near_statement: Statement | None = None
+        self._near_expressions: list[Expression] = []
 
     def is_for(self, tree: MypyFile) -> bool:
         return tree.defs is self._defs
 
+    @property
+    def _all(self) -> list[Expression]:
+        """Every expression of the module, in the order mypy's traverser visits them."""
+        if self._every_expression is None:
+            self._every_expression = get_subexpressions(self._tree)
+        return self._every_expression
+
     def expression_at(self, span: Span) -> Expression | None:
+        """The first expression (in traversal order) at exactly this span."""
+        if self._expressions is None:
+            near = self._near(span[0], span[1])
+            for expr in near[1] if near is not None else ():
+                if span_of(expr) == span:
+                    return expr
+            # The first expression at a span wins: built from the last one back.
+            self._expressions = {
+                (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1): expr
+                for expr in reversed(self._all)
+            }
         return self._expressions.get(span)
 
     def decorated_at(self, line: int, column: int) -> Decorator | None:
@@ -75,6 +92,12 @@ class PositionIndex:
 
         mypy reports a decorator that rejects its function at the decorator's start.
         """
+        if self._decorated is None:
+            self._decorated = {}
+            for stmt in compound_statements(self._defs):
+                if isinstance(stmt, Decorator):
+                    for decorator in stmt.decorators:
+                        self._decorated[decorator.line, decorator.column] = stmt
         return self._decorated.get((line, column))
 
     def assignments_to(self, var: Var) -> list[AssignmentStmt]:
@@ -107,6 +130,11 @@ class PositionIndex:
     def walrus_binding(self, target: Expression) -> AssignmentExpr | None:
         """The `(target := value)` that binds `target`, when `target` is its target."""
         if self._walruses is None:
+            near = self._near(target.line, target.column)
+            if near is not None:
+                # A walrus starts where its target does: inside the statement found.
+                walruses = (expr for expr in near[1] if isinstance(expr, AssignmentExpr))
+                return next((expr for expr in walruses if expr.target is target), None)
             self._walruses = {
                 id(expr.target): expr for expr in self._all if isinstance(expr, AssignmentExpr)
             }
@@ -116,13 +144,28 @@ class PositionIndex:
     def expression_starting_at(self, line: int, column: int) -> Expression | None:
         """The outermost expression that starts at (line, column)."""
         if self._starts is None:
+            near = self._near(line, column)
+            found = _outermost_starting_at(near[1], line, column) if near is not None else None
+            if found is not None:
+                return found
             self._starts = {}
             for expr in self._all:
                 key = (expr.line, expr.column)
-                found = self._starts.get(key)
-                if found is None or _wider(expr, found):
+                known = self._starts.get(key)
+                if known is None or _wider(expr, known):
                     self._starts[key] = expr
         return self._starts.get((line, column))
+
+    def _near(self, line: int, column: int) -> tuple[Statement, list[Expression]] | None:
+        """The innermost statement holding (line, column), and its expressions: the
+        expression starting there, and the constructs around it, are among them."""
+        stmt = _statement_at(self._defs, line, column)
+        if stmt is None:
+            return None
+        if self._near_statement is not stmt:
+            self._near_statement = stmt
+            self._near_expressions = get_subexpressions(stmt)
+        return stmt, self._near_expressions
 
     def bound_from(self, var: Var) -> list[Expression]:
         """What `var` is bound from: assignments, `for` loop and `with ... as` targets."""
@@ -154,10 +197,53 @@ class PositionIndex:
 
     def condition_of(self, expr: Expression) -> tuple[str, Expression] | None:
         """How `expr` is tested for truth: the construct's keyword and the test expression."""
-        if self._conditions is None:
-            self._conditions = dict(_conditions(self._tree.defs, self._all))
-        found = self._conditions.get(id(expr))
+        conditions = self._conditions
+        if conditions is None:
+            near = self._near(expr.line, expr.column)
+            if near is not None:
+                # What tests `expr` holds it: the statement found, or an expression in it.
+                conditions = dict(_conditions([near[0]], near[1]))
+            else:
+                conditions = self._conditions = dict(_conditions(self._tree.defs, self._all))
+        found = conditions.get(id(expr))
         return found if found is not None and found[1] is expr else None
+
+
+def _statement_at(body: list[Statement], line: int, column: int) -> Statement | None:
+    """The innermost statement that holds (line, column)."""
+    found: Statement | None = None
+    while body:
+        low, high = 0, len(body)
+        while low < high:  # the last statement starting at or before (line, column)
+            middle = (low + high) // 2
+            if (body[middle].line, body[middle].column) <= (line, column):
+                low = middle + 1
+            else:
+                high = middle
+        if low == 0:
+            break
+        stmt = body[low - 1]
+        if stmt.end_line is not None and stmt.end_line < line:
+            break
+        found = stmt
+        body = next((inner for inner in bodies_of(stmt) if _holds(inner, line, column)), [])
+    return found
+
+
+def _holds(body: list[Statement], line: int, column: int) -> bool:
+    if not body:
+        return False
+    return (body[0].line, body[0].column) <= (line, column) and line <= (body[-1].end_line or line)
+
+
+def _outermost_starting_at(
+    expressions: list[Expression], line: int, column: int
+) -> Expression | None:
+    found: Expression | None = None
+    for expr in expressions:
+        if expr.line == line and expr.column == column and (found is None or _wider(expr, found)):
+            found = expr
+    return found
 
 
 def _wider(expr: Expression, other: Expression) -> bool:

@@ -311,7 +311,7 @@ def compound_statements(body: list[Statement]) -> Iterator[Statement]:
     while stack:
         stmt = stack.pop()
         yield stmt
-        for body in _bodies(stmt):
+        for body in bodies_of(stmt):
             stack.extend(inner for inner in body if type(inner) not in simple)
 
 
@@ -321,7 +321,7 @@ def all_statements(body: list[Statement]) -> Iterator[Statement]:
     while stack:
         stmt = stack.pop()
         yield stmt
-        for body in _bodies(stmt):
+        for body in bodies_of(stmt):
             stack.extend(body)
 
 
@@ -407,6 +407,7 @@ _BODIES: dict[type[Statement], Callable[[Any], list[list[Statement]]]] = {
 _NO_BODIES: list[list[Statement]] = []
 
 
-def _bodies(stmt: Statement) -> list[list[Statement]]:
+def bodies_of(stmt: Statement) -> list[list[Statement]]:
+    """The statement lists directly inside `stmt`, in source order (none for a simple one)."""
     bodies = _BODIES.get(type(stmt))
     return bodies(stmt) if bodies is not None else _NO_BODIES
