@@ -42,9 +42,10 @@ def span_of(expr: Expression) -> Span:
 class PositionIndex:
     """The expressions of one module by their span, and decorated functions by decorator.
 
-    Most modules have an error or two the refiner looks at: an expression is first looked
-    for in the statement on the error's line, and the whole module is indexed only when
-    that fails or a rule needs more than one expression.
+    Most modules have an error or two the refiner looks at: an expression is looked for in
+    the innermost statement holding its start (it can be nowhere else), and the whole module
+    is indexed only when no statement holds it (a class decorator's line) or a rule needs
+    more than one expression.
     """
 
     def __init__(self, tree: MypyFile) -> None:
@@ -77,9 +78,8 @@ class PositionIndex:
         """The first expression (in traversal order) at exactly this span."""
         if self._expressions is None:
             near = self._near(span[0], span[1])
-            for expr in near[1] if near is not None else ():
-                if span_of(expr) == span:
-                    return expr
+            if near is not None:
+                return next((expr for expr in near[1] if span_of(expr) == span), None)
             # The first expression at a span wins: built from the last one back.
             self._expressions = {
                 (expr.line, expr.column, expr.end_line or expr.line, expr.end_column or -1): expr
@@ -145,9 +145,8 @@ class PositionIndex:
         """The outermost expression that starts at (line, column)."""
         if self._starts is None:
             near = self._near(line, column)
-            found = _outermost_starting_at(near[1], line, column) if near is not None else None
-            if found is not None:
-                return found
+            if near is not None:
+                return _outermost_starting_at(near[1], line, column)
             self._starts = {}
             for expr in self._all:
                 key = (expr.line, expr.column)
@@ -210,30 +209,27 @@ class PositionIndex:
 
 
 def _statement_at(body: list[Statement], line: int, column: int) -> Statement | None:
-    """The innermost statement that holds (line, column)."""
+    """The innermost statement that holds (line, column).
+
+    Statements a plugin added to a class body (mypy's dataclass support adds methods) carry
+    the class's line and no end: they hold nothing.
+    """
     found: Statement | None = None
+    position = (line, column)
     while body:
-        low, high = 0, len(body)
-        while low < high:  # the last statement starting at or before (line, column)
-            middle = (low + high) // 2
-            if (body[middle].line, body[middle].column) <= (line, column):
-                low = middle + 1
-            else:
-                high = middle
-        if low == 0:
+        holding = None
+        for stmt in body:
+            end_line = stmt.end_line
+            if end_line is None or (stmt.line, stmt.column) > position:
+                continue
+            end_column = stmt.end_column
+            if (end_line, end_column if end_column is not None else column) >= position:
+                holding = stmt
+        if holding is None:
             break
-        stmt = body[low - 1]
-        if stmt.end_line is not None and stmt.end_line < line:
-            break
-        found = stmt
-        body = next((inner for inner in bodies_of(stmt) if _holds(inner, line, column)), [])
+        found = holding
+        body = [stmt for inner in bodies_of(holding) for stmt in inner]
     return found
-
-
-def _holds(body: list[Statement], line: int, column: int) -> bool:
-    if not body:
-        return False
-    return (body[0].line, body[0].column) <= (line, column) and line <= (body[-1].end_line or line)
 
 
 def _outermost_starting_at(

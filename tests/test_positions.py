@@ -25,7 +25,8 @@ from mypy_async_plugin.positions import PositionIndex, span_of
 
 SOURCE = textwrap.dedent(
     """\
-    from typing import Any, Callable
+    from dataclasses import dataclass
+    from typing import Any
 
 
     def f() -> int:
@@ -57,6 +58,14 @@ SOURCE = textwrap.dedent(
                 w = (lambda: f())()
             else:
                 u = f() + f()
+
+
+    @dataclass
+    class D:
+        size: int = 0
+
+        def grow(self) -> None:
+            if (found := f()): self.size += found
     """
 )
 
@@ -89,16 +98,16 @@ def test_the_outermost_expression_starting_somewhere_is_found(tree: MypyFile) ->
 
 def test_a_span_that_is_no_expression_finds_nothing(tree: MypyFile) -> None:
     index = PositionIndex(tree)
-    assert index.expression_at((13, 0, 13, 1)) is None
+    assert index.expression_at((14, 0, 14, 1)) is None
     assert index.expression_at((1, 0, 99, 0)) is None
 
 
 def test_walrus_bindings_are_found_only_for_their_target(tree: MypyFile) -> None:
     every = get_subexpressions(tree)
-    (walrus,) = [e for e in every if isinstance(e, AssignmentExpr)]
+    walruses = {id(e.target): e for e in every if isinstance(e, AssignmentExpr)}
+    assert len(walruses) == 2
     for expr in every:
-        expected = walrus if expr is walrus.target else None
-        assert PositionIndex(tree).walrus_binding(expr) is expected
+        assert PositionIndex(tree).walrus_binding(expr) is walruses.get(id(expr))
 
 
 def _calls_of_f(every: list[Expression], line: int) -> list[Expression]:
@@ -114,14 +123,15 @@ def _calls_of_f(every: list[Expression], line: int) -> list[Expression]:
 
 def test_conditions_are_named_by_their_construct(tree: MypyFile) -> None:
     every = get_subexpressions(tree)
-    (walrus,) = [e for e in every if isinstance(e, AssignmentExpr)]
-    left, right = _calls_of_f(every, 14)
+    walrus, in_dataclass = [e for e in every if isinstance(e, AssignmentExpr)]
+    left, right = _calls_of_f(every, 15)
     (both,) = [e for e in every if isinstance(e, OpExpr) and e.op == "and"]
     (negated,) = [e for e in every if isinstance(e, UnaryExpr)]
     (ternary,) = [e for e in every if isinstance(e, ConditionalExpr)]
-    (comprehension_test,) = _calls_of_f(every, 23)
+    (comprehension_test,) = _calls_of_f(every, 24)
     expected = {
         id(walrus): "if",
+        id(in_dataclass): "if",
         id(both): "while",
         id(left): "and",
         id(right): "not",
