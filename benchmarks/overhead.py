@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,8 @@ from realcode import (
 
 VARIANTS = ("plain", "plugin")
 IREFS_RE = re.compile(r"I\s+refs:\s+([\d,]+)")
+LAYOUT_STEP = 1000
+"""Objects allocated before mypy starts, per heap layout after the first (see --layouts)."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -117,20 +120,36 @@ def run_mypy(
     return wall, rusage.ru_utime + rusage.ru_stime, peak, exit_code, stdout
 
 
-def run_cachegrind(job: Job, config: Path, cache_dir: Path, tag: str) -> tuple[int, float]:
-    """One cold run under cachegrind; return (instructions executed, wall seconds)."""
+def run_cachegrind(
+    job: Job, config: Path, cache_dir: Path, tag: str, layout: int = 0
+) -> tuple[int, float]:
+    """One cold run under cachegrind; return (instructions executed, wall seconds).
+
+    `layout` > 0 shifts where mypy's objects land in memory: mypy hashes its classes by
+    address, and whether a hash fits a small integer changes the instructions executed (by up
+    to 0.5 % for the same program). Averaging a few layouts measures the program, not the luck.
+    """
     if cache_dir.exists():
         shutil.rmtree(cache_dir)
     log_dir = job.log_dir
     log_dir.mkdir(parents=True, exist_ok=True)
     vg_log = log_dir / f"{tag}.valgrind"
+    command = job.command(config, cache_dir)
+    if layout:
+        python, _, _, *mypy_args = command  # python -m mypy ...
+        padding = (
+            "import runpy, sys; "
+            f"_layout = [bytes(n % 500) for n in range({layout * LAYOUT_STEP})]; "
+            "sys.argv[0] = 'mypy'; runpy.run_module('mypy', run_name='__main__', alter_sys=True)"
+        )
+        command = [python, "-c", padding, *mypy_args]
     cmd = [
         "valgrind",
         "--tool=cachegrind",
         "--cache-sim=no",
         "--cachegrind-out-file=/dev/null",
         f"--log-file={vg_log}",
-        *job.command(config, cache_dir),
+        *command,
     ]
     log("$ " + " ".join(cmd))
     # A fixed hash seed makes set/dict iteration order, and so the instruction count, repeatable.
@@ -184,6 +203,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="also count instructions of one cold run per variant under valgrind (slow: ~20x)",
     )
     p.add_argument(
+        "--layouts",
+        type=int,
+        default=1,
+        help="with --cachegrind: heap layouts to average over, one run per variant each",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="with --cachegrind: runs at a time (instruction counts do not depend on load)",
+    )
+    p.add_argument(
         "--max-diff-lines", type=int, default=40, help="diagnostic lines to list per package"
     )
     return p.parse_args(argv)
@@ -234,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("os.wait4 is not available on this platform (POSIX only)")
     if args.cachegrind and shutil.which("valgrind") is None:
         raise SystemExit("--cachegrind needs valgrind on PATH")
+    if args.layouts < 1 or args.jobs < 1:
+        raise SystemExit("--layouts and --jobs must be >= 1")
     modes = ["cold", "warm"] if args.mode == "both" else [args.mode]
     bench = prepare_bench(args)
     venv, env, plugin, workdir = bench.venv, bench.env, bench.plugin, bench.workdir
@@ -241,7 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_at_start = os.getloadavg()
 
     results: dict[str, list[RunResult]] = {}
-    cachegrind: dict[str, dict[str, tuple[int, float]]] = {}
+    cachegrind: dict[str, dict[str, list[tuple[int, float]]]] = {}
+    cachegrind_jobs: list[tuple[str, str, int, Job, Path, Path]] = []
     for name in names:
         package = bench.package(name)
         spec, configs = package.spec, package.configs
@@ -282,13 +316,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
         results[name] = runs
         if args.cachegrind:
-            cachegrind[name] = {}
-            for v in VARIANTS:
-                log(f"[{name} cachegrind] {v} (one cold run; this is slow)")
-                cachegrind[name][v] = run_cachegrind(
-                    job, configs[v], cache_root / "cachegrind" / v, f"cachegrind-{v}"
-                )
-                log(f"[{name} cachegrind] {v}: {cachegrind[name][v][0]:,} I refs")
+            for layout in range(args.layouts):
+                for v in VARIANTS:
+                    cache_dir = cache_root / "cachegrind" / f"{v}-{layout}"
+                    cachegrind_jobs.append((name, v, layout, job, configs[v], cache_dir))
+
+    def count(task: tuple[str, str, int, Job, Path, Path]) -> tuple[int, float]:
+        name, v, layout, job, config, cache_dir = task
+        log(f"[{name} cachegrind] {v}, layout {layout} (one cold run; this is slow)")
+        found = run_cachegrind(job, config, cache_dir, f"cachegrind-{v}-{layout}", layout)
+        log(f"[{name} cachegrind] {v}, layout {layout}: {found[0]:,} I refs")
+        return found
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for task, found in zip(cachegrind_jobs, pool.map(count, cachegrind_jobs)):
+            cachegrind.setdefault(task[0], {}).setdefault(task[1], []).append(found)
 
     machine = machine_info(venv, env, plugin, load_at_start)
     plugin_after = describe_plugin(venv, env)
@@ -320,7 +362,7 @@ def build_report(
     names: list[str],
     modes: list[str],
     results: dict[str, list[RunResult]],
-    cachegrind: dict[str, dict[str, tuple[int, float]]],
+    cachegrind: dict[str, dict[str, list[tuple[int, float]]]],
     machine: list[str],
 ) -> str:
     out: list[str] = ["## mypy_async_plugin overhead", ""]
@@ -370,18 +412,38 @@ def build_report(
         out += ["", "Per-run detail:", "", *notes]
 
     if cachegrind:
+        layouts = len(next(iter(cachegrind.values()))["plain"])
         out += [
             "",
-            "Instructions executed, one cold run each under "
-            "`valgrind --tool=cachegrind --cache-sim=no`, with `PYTHONHASHSEED=0`:",
+            "Instructions executed in cold runs under "
+            "`valgrind --tool=cachegrind --cache-sim=no`, with `PYTHONHASHSEED=0`"
+            + (
+                f", one run per variant in each of {layouts} heap layouts (mean; the per-layout "
+                "ratios show how much the layout alone moves them):"
+                if layouts > 1
+                else ", one run per variant:"
+            ),
             "",
-            "| package | I refs plain | I refs plugin | ratio | valgrind wall plain (s) "
-            "| valgrind wall plugin (s) |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| package | I refs plain | I refs plugin | ratio | per-layout ratios "
+            "| valgrind wall plain (s) | valgrind wall plugin (s) |",
+            "|---|---:|---:|---:|---|---:|---:|",
         ]
         for name, cg in cachegrind.items():
-            (ip, wp), (ig, wg) = cg["plain"], cg["plugin"]
-            out.append(f"| {name} | {ip:,} | {ig:,} | {ratio(ip, ig)} | {wp:.0f} | {wg:.0f} |")
+            plain = [i for i, _ in cg["plain"]]
+            plugin_irefs = [i for i, _ in cg["plugin"]]
+            ip, ig = statistics.mean(plain), statistics.mean(plugin_irefs)
+            each = ", ".join(ratio(a, b) for a, b in zip(plain, plugin_irefs))
+            wp = statistics.mean(w for _, w in cg["plain"])
+            wg = statistics.mean(w for _, w in cg["plugin"])
+            out.append(
+                f"| {name} | {ip:,.0f} | {ig:,.0f} | {ratio(ip, ig)} | {each} "
+                f"| {wp:.0f} | {wg:.0f} |"
+            )
+        out.append("")
+        for name, cg in cachegrind.items():
+            for v in VARIANTS:
+                runs = ", ".join(f"{i:,}" for i, _ in cg[v])
+                out.append(f"- {name} {v}: I refs by layout {runs}")
 
     for name in names:
         first = {
