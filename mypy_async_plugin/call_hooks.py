@@ -1,5 +1,10 @@
 """The hooks mypy calls for a call: one per async-ish callee, and two for builtins whose every
-call is looked at (`str.format` with f-strings, `bool`). None of them ever raises."""
+call is looked at (`str.format` with f-strings, `bool`). None of them ever raises.
+
+What a hook needs once it has found a suspect (the rules, their wording, reporting) is
+imported where it is needed: the plugin loads those modules before it gives mypy a hook
+(see checking_modules.py).
+"""
 
 from __future__ import annotations
 
@@ -15,19 +20,16 @@ from mypy.types import Type, get_proper_type
 from mypy_async_plugin import compat
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.kinds import FunctionKind, Producer
-from mypy_async_plugin.placed_calls import PlacedCalls
 from mypy_async_plugin.places import ASYNC_ITERATION, NOWHERE, SYNC_ITERATION, Place
-from mypy_async_plugin.report import report
-from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
-from mypy_async_plugin.rules.truthiness import truthy_finding
-from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
-from mypy_async_plugin.values import call_producer, value_producer
 
 if TYPE_CHECKING:
+    from mypy_async_plugin.placed_calls import PlacedCalls
     from mypy_async_plugin.plugin import AsyncPlugin
 
 Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
+STR_FORMAT = "builtins.str.format"
+BOOL = "builtins.bool"
 
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.
@@ -106,6 +108,10 @@ class FormatHook(ValueHook[Ctx]):
     def check(self, ctx: Ctx, checker: TypeChecker) -> None:
         if not isinstance(ctx, MethodContext):
             return
+        from mypy_async_plugin.report import report
+        from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
+        from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
+
         source = self.plugin.source_text
         for arg, typ in formatted_coroutines(ctx):
             span = compat.formatted_value_span(arg, source.columns_count_utf8_bytes)
@@ -127,6 +133,10 @@ class TruthHook(ValueHook[Ctx]):
     def check(self, ctx: Ctx, checker: TypeChecker) -> None:
         if len(ctx.args) != 1 or len(ctx.args[0]) != 1:
             return
+        from mypy_async_plugin.report import report
+        from mypy_async_plugin.rules.truthiness import truthy_finding
+        from mypy_async_plugin.rules.wording import enclosing_sync_function
+
         arg, typ = ctx.args[0][0], get_proper_type(ctx.arg_types[0][0])
         spelled = self.plugin.source_text.spelling(checker.tree.path, arg)
         finding = truthy_finding(
@@ -143,6 +153,8 @@ class TruthHook(ValueHook[Ctx]):
 
 def _producer_of_value(checker: TypeChecker, arg: Expression, spelled: str) -> Producer:
     """Who made a value: the callee when it is a call, else a stand-in named as written."""
+    from mypy_async_plugin.values import call_producer, value_producer
+
     if isinstance(arg, CallExpr):
         callee = arg.callee
         receiver = None

@@ -1,10 +1,14 @@
-"""The mypy entry point: decides cheaply which calls need a look, and looks at them."""
+"""The mypy entry point: decides cheaply which calls need a look, and looks at them.
+
+The modules that classify callees, map roles and word findings are loaded when mypy first
+asks about a call (see checking_modules.py).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 from mypy.checker import TypeChecker
 from mypy.nodes import (
@@ -38,15 +42,16 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_async_plugin import compat
+from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
 from mypy_async_plugin.call_hooks import (
+    BOOL,
+    STR_FORMAT,
     CallHook,
     Ctx,
     FormatHook,
     TruthHook,
 )
-from mypy_async_plugin.certain_results import always_fitting_places
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -60,18 +65,13 @@ from mypy_async_plugin.kinds import (
     function_kind,
 )
 from mypy_async_plugin.places import NOWHERE, Place
-from mypy_async_plugin.report import report
-from mypy_async_plugin.roles import Role, RoleMap
-from mypy_async_plugin.rules import Words, find, suspects
-from mypy_async_plugin.rules.declarations import lies
-from mypy_async_plugin.rules.discarded import may_be_async_generator
-from mypy_async_plugin.rules.formatting import STR_FORMAT
-from mypy_async_plugin.rules.truthiness import BOOL
-from mypy_async_plugin.rules.wording import enclosing_sync_function
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
-from mypy_async_plugin.values import certain_call_type
 from mypy_async_plugin.watcher import Refiner
+
+if TYPE_CHECKING:
+    from mypy_async_plugin.roles import Role, RoleMap
+    from mypy_async_plugin.rules import Words
 
 CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
@@ -204,6 +204,7 @@ class AsyncPlugin(Plugin):
     def _first_look(self, fullname: str, default_hook: DefaultHook[Ctx]) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
+            checking_modules.load()
             if fullname == STR_FORMAT:
                 # f-strings too: mypy checks them as calls of str.format.
                 return self._own_hook(FormatHook, STR_FORMAT, default_hook)
@@ -286,10 +287,14 @@ class AsyncPlugin(Plugin):
         shown = defined_as[len(module) + 1 :] if module else defined_as
         declared_at = self.lie_declared_at(node)
         producer = Producer(shown, kind, module, decorated, declared_at)
+        from mypy_async_plugin.certain_results import always_fitting_places
+
         return producer, always_fitting_places(node, kind)
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies (see declarations.py)."""
+        from mypy_async_plugin.rules.declarations import lies
+
         lying = lies(node)
         return (self.path_of(lying), lying.line) if lying is not None else None
 
@@ -324,6 +329,8 @@ class AsyncPlugin(Plugin):
                 # mypy revisits the modules of an import cycle; beyond that, let go.
                 self._role_maps.clear()
             self._settings.resolve(self._modules)
+            from mypy_async_plugin.roles import RoleMap
+
             roles = self._role_maps[id(tree)] = RoleMap(tree, self._settings.consumers)
             self._source.forget(tree.path)
         self._current_roles = roles
@@ -351,6 +358,11 @@ class AsyncPlugin(Plugin):
         role = self._roles(checker.tree).role_of(call)
         if role is None or role.place in always_right:
             return result
+        from mypy_async_plugin.report import report
+        from mypy_async_plugin.rules import find, suspects
+        from mypy_async_plugin.rules.discarded import may_be_async_generator
+        from mypy_async_plugin.values import certain_call_type
+
         if role.place is Place.DISCARDED and not may_be_async_generator(producer, result):
             return result
         if not _calls(call, fullname):
@@ -422,6 +434,9 @@ class AsyncPlugin(Plugin):
     def _words(
         self, checker: TypeChecker, role: Role, producer: Producer, result: Type | None
     ) -> Words:
+        from mypy_async_plugin.rules import Words
+        from mypy_async_plugin.rules.wording import enclosing_sync_function
+
         path = checker.tree.path
         spell = self._source.spelling
         target = spell(path, role.target) if role.target is not None else None

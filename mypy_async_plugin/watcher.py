@@ -20,16 +20,13 @@ from mypy.errorcodes import ErrorCode
 from mypy.errors import ErrorInfo, Errors, ErrorWatcher
 from mypy.nodes import Expression, MypyFile, Var
 
-from mypy_async_plugin import compat
+from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
-from mypy_async_plugin.positions import PositionIndex, Span
-from mypy_async_plugin.refinements import refine
-from mypy_async_plugin.report import code_for_line
-from mypy_async_plugin.rules.cascades import refine_any_return, refine_unannotated
-from mypy_async_plugin.scene import Refinement, Scene
 
 if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
+    from mypy_async_plugin.positions import PositionIndex, Span
+    from mypy_async_plugin.scene import Refinement
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _OWN_SPANS = frozenset({"operator", "dict-item"})
@@ -137,6 +134,11 @@ class Refiner:
         if _ignored_here(checker.msg.errors, info):
             # mypy drops it (real code silences many errors this way): leave it be.
             return False
+        checking_modules.load()
+        from mypy_async_plugin.refinements import refine
+        from mypy_async_plugin.rules.cascades import refine_any_return, refine_unannotated
+        from mypy_async_plugin.scene import Scene
+
         positions = self._positions_of(checker.tree)
         span: Span = (info.line, info.column, info.end_line, info.end_column)
         scene = Scene(
@@ -170,6 +172,8 @@ class Refiner:
         finding = refinement.finding or (refinement.moved.finding if refinement.moved else None)
         if finding is None:
             return False
+        from mypy_async_plugin.report import code_for_line
+
         ours = finding.diagnostic.error_code
         if not errors.is_error_code_enabled(ours):
             return False
@@ -246,6 +250,8 @@ class Refiner:
         return found
 
     def _positions_of(self, tree: MypyFile) -> PositionIndex:
+        from mypy_async_plugin.positions import PositionIndex
+
         positions = self._positions
         if positions is None or not positions.is_for(tree):
             positions = self._positions = PositionIndex(tree)

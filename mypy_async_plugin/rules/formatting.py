@@ -18,8 +18,6 @@ from mypy_async_plugin.kinds import awaited_result
 from mypy_async_plugin.rules.wording import Finding
 from mypy_async_plugin.values import is_coroutine
 
-STR_FORMAT = "builtins.str.format"
-
 
 def formatted_coroutines(ctx: MethodContext) -> list[tuple[Expression, ProperType]]:
     """The arguments of a `str.format` call that are coroutines shown as text, with their

@@ -23,8 +23,6 @@ from mypy_async_plugin.rules.wording import (
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import is_awaitable_value
 
-BOOL = "builtins.bool"
-
 _FIXES = {
     "if": "if {awaited}:",
     "elif": "elif {awaited}:",
