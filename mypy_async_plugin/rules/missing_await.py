@@ -25,7 +25,13 @@ from mypy.nodes import (
 from mypy.types import AnyType, Overloaded, ProperType, get_proper_type
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import Can, abilities_of, awaited_result, has
+from mypy_async_plugin.kinds import (
+    Can,
+    abilities_of,
+    awaited_result,
+    has,
+    made_by_coroutine_function,
+)
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.rules.wording import (
     Finding,
@@ -127,7 +133,7 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
     value = statement.rvalue
     typ = scene.type_of(value)
     result = awaited_result(typ) if typ is not None else None
-    if result is None or isinstance(result, AnyType):
+    if result is None or not _await_is_the_fix(scene, value, result):
         return None
     names = _names(scene, value, result)
     spelled = names["call"]
@@ -142,6 +148,14 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
     return Refinement(moved=Moved(finding, value, var))
 
 
+def _await_is_the_fix(scene: Scene, value: Expression, result: ProperType) -> bool:
+    """A `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`,
+    unless an `async def` made it (`async def execute(self) -> Any`)."""
+    if not isinstance(result, AnyType):
+        return True
+    return made_by_coroutine_function(scene.producer_of(value))
+
+
 def _made_there(scene: Scene, statement: AssignmentStmt) -> bool:
     return statement.type is None and is_awaitable_value(scene.type_of(statement.rvalue))
 
@@ -150,8 +164,7 @@ def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement |
     """`load_row().id`, `len(load_rows())`, `return self.queue.get()`."""
     typ = scene.type_of(culprit)
     result = awaited_result(typ) if typ is not None else None
-    if result is None or isinstance(result, AnyType):
-        # `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`.
+    if result is None or not _await_is_the_fix(scene, culprit, result):
         return None
     names = _names(scene, culprit, result)
     names["enclosing"] = needs_async_def(enclosing_sync_function(scene.checker))
