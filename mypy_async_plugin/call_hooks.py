@@ -1,10 +1,5 @@
-"""The hooks mypy calls for a call: one per async-ish callee, and two for builtins whose every
-call is looked at (`str.format` with f-strings, `bool`). None of them ever raises.
-
-What a hook needs once it has found a suspect (the rules, their wording, reporting) is
-imported where it is needed: the plugin loads those modules before it gives mypy a hook
-(see checking_modules.py).
-"""
+"""The hook mypy calls for a call of an async-ish callee, and the base of the hooks for
+builtins whose every call is looked at (value_hooks.py). None of them ever raises."""
 
 from __future__ import annotations
 
@@ -13,12 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from mypy.checker import TypeChecker
-from mypy.nodes import CallExpr, Expression, MemberExpr
 from mypy.plugin import FunctionContext, MethodContext
-from mypy.types import Type, get_proper_type
+from mypy.types import Type
 
-from mypy_async_plugin import compat
-from mypy_async_plugin.checked_module import describer, reports_errors
+from mypy_async_plugin.checked_module import reports_errors
 from mypy_async_plugin.kinds import FunctionKind, Producer
 from mypy_async_plugin.places import ASYNC_ITERATION, NOWHERE, SYNC_ITERATION, Place
 
@@ -30,6 +23,8 @@ Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 STR_FORMAT = "builtins.str.format"
 BOOL = "builtins.bool"
+"""The builtins whose every call gets a hook (value_hooks.py): f-strings are checked as calls
+of `str.format`."""
 
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.
@@ -99,69 +94,3 @@ class ValueHook(CallHook[Ctx]):
 
     def check(self, ctx: Ctx, checker: TypeChecker) -> None:
         raise NotImplementedError
-
-
-class FormatHook(ValueHook[Ctx]):
-    """The hook for `str.format` (and f-strings): coroutines formatted as text, reported
-    where they are formatted."""
-
-    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
-        if not isinstance(ctx, MethodContext):
-            return
-        from mypy_async_plugin.report import report
-        from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
-        from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
-
-        source = self.plugin.source_text
-        for arg, typ in formatted_coroutines(ctx):
-            span = compat.formatted_value_span(arg, source.columns_count_utf8_bytes)
-            enclosing = needs_async_def(enclosing_sync_function(checker))
-            finding = formatted_finding(
-                source.spelling(checker.tree.path, arg, span=span),
-                typ,
-                describer(checker),
-                enclosing,
-            )
-            if finding is not None:
-                report(checker, span, finding, Place.FORMATTED)
-
-
-class TruthHook(ValueHook[Ctx]):
-    """The hook for `bool(...)`: `bool(fetch())` of a coroutine (or an async generator) is
-    always true."""
-
-    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
-        if len(ctx.args) != 1 or len(ctx.args[0]) != 1:
-            return
-        from mypy_async_plugin.report import report
-        from mypy_async_plugin.rules.truthiness import truthy_finding
-        from mypy_async_plugin.rules.wording import enclosing_sync_function
-
-        arg, typ = ctx.args[0][0], get_proper_type(ctx.arg_types[0][0])
-        spelled = self.plugin.source_text.spelling(checker.tree.path, arg)
-        finding = truthy_finding(
-            typ,
-            _producer_of_value(checker, arg, spelled),
-            spelled,
-            f"bool(await {spelled})",
-            describer(checker),
-            enclosing_sync_function(checker),
-        )
-        if finding is not None:
-            report(checker, arg, finding, Place.TRUTH_TESTED)
-
-
-def _producer_of_value(checker: TypeChecker, arg: Expression, spelled: str) -> Producer:
-    """Who made a value: the callee when it is a call, else a stand-in named as written."""
-    from mypy_async_plugin.values import call_producer, value_producer
-
-    if isinstance(arg, CallExpr):
-        callee = arg.callee
-        receiver = None
-        if isinstance(callee, MemberExpr):
-            found = checker.lookup_type_or_none(callee.expr)
-            receiver = get_proper_type(found) if found is not None else None
-        producer = call_producer(arg, checker.tree.fullname, receiver)
-        if producer is not None:
-            return producer
-    return value_producer(spelled)

@@ -25,6 +25,7 @@ MODULES = (
     "mypy_async_plugin.rules.formatting",
     "mypy_async_plugin.rules.truthiness",
     "mypy_async_plugin.scene",
+    "mypy_async_plugin.value_hooks",
     "mypy_async_plugin.values",
 )
 _loaded = False

@@ -44,14 +44,7 @@ from mypy.types import (
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
-from mypy_async_plugin.call_hooks import (
-    BOOL,
-    STR_FORMAT,
-    CallHook,
-    Ctx,
-    FormatHook,
-    TruthHook,
-)
+from mypy_async_plugin.call_hooks import BOOL, STR_FORMAT, CallHook, Ctx
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -205,11 +198,11 @@ class AsyncPlugin(Plugin):
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
             checking_modules.load()
-            if fullname == STR_FORMAT:
-                # f-strings too: mypy checks them as calls of str.format.
-                return self._own_hook(FormatHook, STR_FORMAT, default_hook)
-            if fullname == BOOL:
-                return self._own_hook(TruthHook, BOOL, default_hook)
+            if fullname in (STR_FORMAT, BOOL):
+                from mypy_async_plugin.value_hooks import FormatHook, TruthHook
+
+                own = FormatHook if fullname == STR_FORMAT else TruthHook
+                return self._own_hook(own, fullname, default_hook)
             classified = self._classify(fullname)
             if classified is None:
                 hook = None

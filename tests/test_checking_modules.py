@@ -4,9 +4,9 @@ it at once (see checking_modules.py). Each case runs in a fresh interpreter."""
 from __future__ import annotations
 
 import json
-import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import mypy_async_plugin
 
@@ -25,9 +25,16 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def _every_module() -> set[str]:
+    """The package's modules, from its files (importing them here would load them into this
+    process, whose `sys.modules` pytest-mypy-plugins swaps between cases)."""
+    package = Path(mypy_async_plugin.__file__).parent
     found = set()
-    for module in pkgutil.walk_packages(mypy_async_plugin.__path__, "mypy_async_plugin."):
-        found.add(module.name.removeprefix("mypy_async_plugin."))
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            found.add(".".join(parts))
     return found
 
 
