@@ -159,7 +159,9 @@ class AsyncPlugin(Plugin):
         Asked for every name the table does not answer alone: a name asked for the first
         time, or one that has a hook (wanted in some modules, not in others).
         """
-        self._notice_module()
+        state = self._checker_state
+        if state is not None and state.type_checker is not self._watched_checker:
+            self._notice_module(state.type_checker)
         hook = table.hooks.get(fullname, _UNASKED)
         if hook is _UNASKED:
             hook = self._first_look(fullname, table.default_hook)
@@ -172,13 +174,10 @@ class AsyncPlugin(Plugin):
             wanted = self._wanted_here[hook] = self._wanted(hook)
         return hook if wanted else None
 
-    def _notice_module(self) -> None:
-        """Has mypy started checking another module? Then make sure its errors reach the
-        refiner, and report its module-level declarations."""
-        state = self._checker_state
-        if state is None or state.type_checker is self._watched_checker:
-            return
-        checker = self._watched_checker = state.type_checker
+    def _notice_module(self, checker: object) -> None:
+        """mypy has started checking another module: make sure its errors reach the refiner,
+        and report its module-level declarations."""
+        self._watched_checker = checker
         self._wanted_here.clear()
         try:
             if isinstance(checker, TypeChecker):
