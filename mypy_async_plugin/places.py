@@ -23,6 +23,7 @@ class Place(enum.Enum):
     ASYNC_COMPREHENSION = "async comprehension"
     SYNC_CONSUMER = "sync consumer"
     MEMBERSHIP = "in"
+    COMPARED = "=="
     STAR = "star"
     YIELD_FROM = "yield from"
     WITH = "with"
@@ -40,6 +41,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.COMPREHENSION: Can.ITER,
     Place.SYNC_CONSUMER: Can.ITER,
     Place.MEMBERSHIP: Can.ITER,
+    Place.COMPARED: Can.NEVER,
     Place.STAR: Can.ITER,
     Place.YIELD_FROM: Can.ITER,
     Place.ASYNC_FOR: Can.AITER,
@@ -74,6 +76,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.ASYNC_COMPREHENSION: ("attr-defined", "union-attr"),
     Place.SYNC_CONSUMER: ("arg-type", "call-overload"),
     Place.MEMBERSHIP: ("operator",),
+    Place.COMPARED: ("comparison-overlap",),
     Place.STAR: ("misc",),
     Place.YIELD_FROM: ("misc",),
     Place.WITH: ("attr-defined", "union-attr"),

@@ -435,6 +435,7 @@ class AsyncPlugin(Plugin):
         proper = get_proper_type(result) if result is not None else None
         consumer_call = role.consumer_call
         consumer = role.consumer or ""
+        whole = consumer_call or role.comparison
         if role.receiver is not None and consumer_call is not None:
             consumer = spell(path, consumer_call.callee)
         return Words(
@@ -442,7 +443,7 @@ class AsyncPlugin(Plugin):
             target=target or "item",
             as_target=f" as {target}" if target else "",
             consumer=consumer,
-            consumer_call=spell(path, consumer_call, longest=100) if consumer_call else None,
+            consumer_call=spell(path, whole, longest=100) if whole is not None else None,
             enclosing_sync_function=enclosing_sync_function(checker),
             in_current_module=producer.module in ("", checker.tree.fullname),
             union=describer(checker)(proper) if isinstance(proper, UnionType) else None,

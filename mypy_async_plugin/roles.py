@@ -86,6 +86,8 @@ class Role(NamedTuple):
     """For a method runner (`tg.create_task(...)`): the object and the classes it must be."""
     brackets: str = "[]"
     """For a comprehension: the brackets it is written with."""
+    comparison: ComparisonExpr | None = None
+    """For an operand of `==` or `is`: the whole comparison."""
 
 
 _NO_DETAILS = tuple(Role._field_defaults.values())
@@ -121,8 +123,7 @@ class RoleMap:
                     id(awaited), _new_role(Role, (Place.AWAITED, awaited, *_NO_DETAILS))
                 )
             elif isinstance(expr, ComparisonExpr):
-                if "in" in expr.operators or "not in" in expr.operators:
-                    self._add_membership(expr)
+                self._add_comparison(expr)
             elif isinstance(expr, (TupleExpr, ListExpr, SetExpr)):
                 if StarExpr in map(type, expr.items):
                     self._add_starred_items(expr)
@@ -194,10 +195,16 @@ class RoleMap:
         else:
             self._roles.setdefault(id(role.expr), role)
 
-    def _add_membership(self, expr: ComparisonExpr) -> None:
-        for operator, right in zip(expr.operators, expr.operands[1:]):
-            if operator in ("in", "not in"):
+    def _add_comparison(self, expr: ComparisonExpr) -> None:
+        """`x in rows` consumes `rows`; `fetch() == x` compares the call's own object."""
+        operands = expr.operands
+        for operator, left, right in zip(expr.operators, operands, operands[1:]):
+            if operator in _MEMBERSHIP:
                 self._put(Role(Place.MEMBERSHIP, right))
+            elif operator in _EQUALITY:
+                for operand in (left, right):
+                    if type(operand) is CallExpr:
+                        self._put(Role(Place.COMPARED, operand, comparison=expr))
 
     def _add_starred_items(self, expr: ListExpr | TupleExpr | SetExpr) -> None:
         for item in expr.items:
@@ -338,6 +345,10 @@ _CONSUMING_EXPRESSIONS = frozenset(
         YieldFromExpr,
     }
 )
+_MEMBERSHIP = frozenset({"in", "not in"})
+_EQUALITY = frozenset({"==", "!=", "is", "is not"})
+"""The comparisons that look at their operands' own objects (a new coroutine, for a call of an
+`async def`), where `in` looks inside its right operand."""
 _SIMPLE_STATEMENTS = frozenset(
     {
         AssignmentStmt,

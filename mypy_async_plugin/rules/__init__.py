@@ -11,6 +11,7 @@ from mypy_async_plugin.kinds import Producer, abilities_of, has, is_unknowable, 
 from mypy_async_plugin.places import ASYNC_ITERATION, NEEDS, SYNC_ITERATION, Place
 from mypy_async_plugin.roles import Role
 from mypy_async_plugin.rules.awaiting import judge_async_consumer, judge_await
+from mypy_async_plugin.rules.comparison import judge_compared
 from mypy_async_plugin.rules.context_managers import judge_with
 from mypy_async_plugin.rules.discarded import judge_discarded
 from mypy_async_plugin.rules.iteration import judge_iteration
@@ -62,4 +63,6 @@ def judge(
         return judge_with(place, member, producer, names)
     if place is Place.DISCARDED:
         return judge_discarded(member, producer, names)
+    if place is Place.COMPARED:
+        return judge_compared(member, producer, words, names, describe)
     return judge_runner(member, names)

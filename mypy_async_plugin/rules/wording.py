@@ -36,7 +36,8 @@ class Words(NamedTuple):
     as_target: str
     consumer: str
     consumer_call: str | None
-    """The whole consuming call (`sorted(rows(), reverse=True)`), for consumers."""
+    """The whole consuming call (`sorted(rows(), reverse=True)`), for consumers; the whole
+    comparison (`fetch() == b""`), for an operand of one."""
     enclosing_sync_function: str | None
     """The enclosing plain `def` (or `LAMBDA`), when the fix needs `async def`."""
     in_current_module: bool
@@ -74,6 +75,7 @@ _NEEDS_ASYNC_DEF = frozenset(
         Place.ASYNC_COMPREHENSION,
         Place.SYNC_CONSUMER,
         Place.MEMBERSHIP,
+        Place.COMPARED,
         Place.STAR,
         Place.YIELD_FROM,
         Place.WITH,

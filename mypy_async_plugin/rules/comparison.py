@@ -1,0 +1,29 @@
+"""A coroutine function's call compared with `==`, `!=` or `is`: what is compared is a new
+coroutine object, never the result it returns, so the test always comes out the same.
+
+Code: missing-await. Plain mypy says nothing unless `strict_equality` is on; then its
+`comparison-overlap` error for the same call is this one.
+"""
+
+from __future__ import annotations
+
+from mypy.types import ProperType
+
+from mypy_async_plugin import catalogue as cat
+from mypy_async_plugin.kinds import Producer, awaited_result, made_by_coroutine_function
+from mypy_async_plugin.rules.wording import Describe, Finding, Words
+
+
+def judge_compared(
+    member: ProperType, producer: Producer, words: Words, names: dict[str, str], describe: Describe
+) -> Finding | None:
+    if not made_by_coroutine_function(producer):
+        # Any other callee may hand back an object kept elsewhere (`task.get_coro() is coro`).
+        return None
+    result = awaited_result(member)
+    if result is None:
+        return None
+    awaited = words.with_call(f"await {words.call}")
+    names["result"] = describe(result)
+    names["fix"] = awaited.consumer_call or awaited.call
+    return Finding(cat.MISSING_AWAIT, "direct", names)
