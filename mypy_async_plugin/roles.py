@@ -92,6 +92,8 @@ class Role(NamedTuple):
 
 _NO_DETAILS = tuple(Role._field_defaults.values())
 """A Role's fields after `place` and `expr`, as `Role(place, expr)` leaves them."""
+_BEFORE_COMPARISON = _NO_DETAILS[:-1]
+"""A Role's fields between `expr` and `comparison`, as `Role(place, expr)` leaves them."""
 _CALLEE = attrgetter("callee")
 _ARG_KINDS = attrgetter("arg_kinds")
 
@@ -123,7 +125,10 @@ class RoleMap:
                     id(awaited), _new_role(Role, (Place.AWAITED, awaited, *_NO_DETAILS))
                 )
             elif isinstance(expr, ComparisonExpr):
-                self._add_comparison(expr)
+                if CallExpr in map(type, expr.operands) or not _MEMBERSHIP.isdisjoint(
+                    expr.operators
+                ):
+                    self._add_comparison(expr)
             elif isinstance(expr, (TupleExpr, ListExpr, SetExpr)):
                 if StarExpr in map(type, expr.items):
                     self._add_starred_items(expr)
@@ -204,7 +209,8 @@ class RoleMap:
             elif operator in _EQUALITY:
                 for operand in (left, right):
                     if type(operand) is CallExpr:
-                        self._put(Role(Place.COMPARED, operand, comparison=expr))
+                        role = _new_role(Role, (Place.COMPARED, operand, *_BEFORE_COMPARISON, expr))
+                        self._roles.setdefault(id(operand), role)
 
     def _add_starred_items(self, expr: ListExpr | TupleExpr | SetExpr) -> None:
         for item in expr.items:
