@@ -221,6 +221,20 @@ def _is_decorated(node: Decorator) -> bool:
     return not is_same_type(declared, decorated)
 
 
+ALWAYS_WORTH_A_LOOK = frozenset(
+    {FunctionKind.COROUTINE_FUNCTION, FunctionKind.ASYNC_GENERATOR_FUNCTION}
+)
+"""The kinds of function whose calls always make something async."""
+
+
+def async_comes_of(node: SymbolNode) -> bool:
+    """Can what a call of it gives be awaited (or used with `async for`, `async with`)?"""
+    if isinstance(node, TypeInfo):
+        return bool(abilities_of_class(node) & ASYNC_SIDE)
+    result = declared_result(node)
+    return result is not None and bool(abilities_of(result) & ASYNC_SIDE)
+
+
 def declared_result(node: SymbolNode | None) -> ProperType | None:
     """The type a call of `node` gives, as far as the definition says."""
     if isinstance(node, TypeInfo):

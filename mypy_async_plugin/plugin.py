@@ -48,18 +48,17 @@ from mypy_async_plugin.call_hooks import BOOL, STR_FORMAT, CallHook, Ctx
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
-    ASYNC_SIDE,
+    ALWAYS_WORTH_A_LOOK,
     FunctionKind,
     Producer,
-    abilities_of,
-    abilities_of_class,
-    declared_result,
+    async_comes_of,
     forget_abilities,
     function_kind,
 )
 from mypy_async_plugin.places import NOWHERE, Place
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
+from mypy_async_plugin.stdlib_callees import makes_nothing_async
 from mypy_async_plugin.watcher import Refiner
 
 if TYPE_CHECKING:
@@ -69,10 +68,6 @@ if TYPE_CHECKING:
 CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
-_ALWAYS_WORTH_A_LOOK = {
-    FunctionKind.COROUTINE_FUNCTION,
-    FunctionKind.ASYNC_GENERATOR_FUNCTION,
-}
 
 
 _UNASKED: Any = object()
@@ -263,13 +258,13 @@ class AsyncPlugin(Plugin):
         """What calling it makes, and the places where what it makes always belongs; None
         if its calls need no hook."""
         name = fullname.rsplit(".", 1)[-1]
-        if name.startswith("__") and name.endswith("__"):
+        if (name.startswith("__") and name.endswith("__")) or makes_nothing_async(fullname):
             return None
         node = self._definition(fullname)
         if node is None:
             return None
         kind, decorated = function_kind(node)
-        if kind not in _ALWAYS_WORTH_A_LOOK and not _async_comes_of(node):
+        if kind not in ALWAYS_WORTH_A_LOOK and not async_comes_of(node):
             # Nothing async comes of it: a mistake with its call (`await plain()`,
             # `async with threading.Lock()`, `async for x in gen()`) is an error of mypy's
             # own, which the refiner of mypy's errors (watcher.py) rewrites.
@@ -495,14 +490,6 @@ class HookTable(dict[str, None], Generic[Ctx]):
     def clear(self) -> None:
         super().clear()
         self.hooks.clear()
-
-
-def _async_comes_of(node: SymbolNode) -> bool:
-    """Can what a call of it gives be awaited (or used with `async for`, `async with`)?"""
-    if isinstance(node, TypeInfo):
-        return bool(abilities_of_class(node) & ASYNC_SIDE)
-    result = declared_result(node)
-    return result is not None and bool(abilities_of(result) & ASYNC_SIDE)
 
 
 def _only_this_plugin(options: Options) -> bool:

@@ -1,0 +1,61 @@
+"""The plugin looks up only the standard library callees that can make something async
+(stdlib_callees.py); typeshed must declare nothing async anywhere else."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mypy_async_plugin.stdlib_callees import ASYNC_BUILTINS, makes_nothing_async
+
+_SCAN = Path(__file__).with_name("stdlib_scan.py")
+
+
+def _scan(argument: str) -> list[str]:
+    # A process of its own: the build loads every stdlib stub, and this process's
+    # `sys.modules` is swapped by pytest-mypy-plugins between cases.
+    run = subprocess.run(
+        [sys.executable, str(_SCAN), argument], capture_output=True, text=True, check=True
+    )
+    found: list[str] = json.loads(run.stdout)
+    return found
+
+
+_NEWEST = "{}.{}".format(*_scan("newest"))
+_RUNNING = "{}.{}".format(*sys.version_info[:2])
+
+
+@pytest.mark.parametrize("version", sorted({_RUNNING, _NEWEST}))
+def test_every_stdlib_callee_that_makes_something_async_is_looked_at(version: str) -> None:
+    found = _scan(version)
+    assert "asyncio.tasks.create_task" in found  # the scan sees what it should
+    if version == _NEWEST:
+        assert set(found) >= ASYNC_BUILTINS
+    missed = [name for name in found if makes_nothing_async(name)]
+    assert missed == [], "add their modules to ASYNC_STDLIB_MODULES (or ASYNC_BUILTINS)"
+
+
+_KNOWS_THE_STDLIB = sys.version_info >= (3, 10)
+"""Python 3.9 cannot list its standard library's modules: only builtins are skipped there."""
+
+
+@pytest.mark.parametrize(
+    ("fullname", "skipped"),
+    [
+        ("builtins.len", True),
+        ("builtins.str.join", True),
+        ("socket.socket", _KNOWS_THE_STDLIB),
+        ("os.path.join", _KNOWS_THE_STDLIB),
+        ("builtins.anext", False),
+        ("asyncio.tasks.sleep", False),
+        ("contextlib.AsyncExitStack", False),
+        ("trio.sleep", False),
+        ("myproject.socket.connect", False),
+    ],
+)
+def test_which_names_are_skipped(fullname: str, skipped: bool) -> None:
+    assert makes_nothing_async(fullname) is skipped
