@@ -23,6 +23,8 @@ Ctx = TypeVar("Ctx", FunctionContext, MethodContext)
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 STR_FORMAT = "builtins.str.format"
 BOOL = "builtins.bool"
+ISINSTANCE = "builtins.isinstance"
+VALUE_HOOK_NAMES = frozenset({STR_FORMAT, BOOL, ISINSTANCE})
 """The builtins whose every call gets a hook (value_hooks.py): f-strings are checked as calls
 of `str.format`."""
 

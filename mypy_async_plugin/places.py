@@ -33,6 +33,7 @@ class Place(enum.Enum):
     DISCARDED = "discarded"
     FORMATTED = "formatted"
     TRUTH_TESTED = "bool()"
+    TYPE_TESTED = "isinstance()"
 
 
 NEEDS: dict[Place, Abilities] = {
@@ -53,6 +54,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.DISCARDED: Can.NEVER,
     Place.FORMATTED: Can.NEVER,
     Place.TRUTH_TESTED: Can.NEVER,
+    Place.TYPE_TESTED: Can.NEVER,
 }
 
 SYNC_ITERATION = frozenset(
@@ -86,6 +88,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.DISCARDED: (),
     Place.FORMATTED: (),
     Place.TRUTH_TESTED: (),
+    Place.TYPE_TESTED: (),
 }
 
 

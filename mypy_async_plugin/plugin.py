@@ -44,7 +44,7 @@ from mypy.types import (
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
-from mypy_async_plugin.call_hooks import BOOL, STR_FORMAT, CallHook, Ctx
+from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -192,11 +192,10 @@ class AsyncPlugin(Plugin):
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""
         try:
             checking_modules.load()
-            if fullname in (STR_FORMAT, BOOL):
-                from mypy_async_plugin.value_hooks import FormatHook, TruthHook
+            if fullname in VALUE_HOOK_NAMES:
+                from mypy_async_plugin.value_hooks import VALUE_HOOKS
 
-                own = FormatHook if fullname == STR_FORMAT else TruthHook
-                return self._own_hook(own, fullname, default_hook)
+                return self._own_hook(VALUE_HOOKS[fullname], fullname, default_hook)
             classified = self._classify(fullname)
             if classified is None:
                 hook = None
@@ -216,7 +215,7 @@ class AsyncPlugin(Plugin):
     def _own_hook(
         self, kind: type[CallHook[Ctx]], fullname: str, default_hook: DefaultHook[Ctx]
     ) -> CallHook[Ctx]:
-        """The hook of a builtin whose every call is looked at (`str.format`, `bool`)."""
+        """The hook of a builtin whose every call is looked at (`str.format`, `bool`, ...)."""
         module, _, name = fullname.rpartition(".")
         producer = Producer(name, FunctionKind.FUNCTION, module, False)
         return kind(self, fullname, producer, default_hook(fullname))
@@ -373,6 +372,10 @@ class AsyncPlugin(Plugin):
     @property
     def source_text(self) -> SourceText:
         return self._source
+
+    @property
+    def refiner(self) -> Refiner:
+        return self._refiner
 
     def roles_of(self, tree: MypyFile) -> RoleMap:
         return self._roles(tree)

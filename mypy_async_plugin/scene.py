@@ -1,4 +1,5 @@
-"""One of mypy's errors, seen by the rules that may refine it, and what they decide."""
+"""One of mypy's errors (or a mistake a hook found where mypy is silent), seen by the rules
+that may refine it, and what they decide."""
 
 from __future__ import annotations
 
@@ -55,18 +56,29 @@ class Scene:
         plugin: AsyncPlugin,
         checker: TypeChecker,
         positions: PositionIndex,
-        info: ErrorInfo,
-        shape: Shape,
+        info: ErrorInfo | None,
+        shape: Shape | None,
         expr: Expression | None,
         reported_names: set[Var],
     ) -> None:
         self.plugin = plugin
         self.checker = checker
         self.positions = positions
-        self.info = info
-        self.shape = shape
+        self._info = info
+        self._shape = shape
         self.expr = expr
         self.reported_names = reported_names
+
+    @property
+    def info(self) -> ErrorInfo:
+        """mypy's error (only a mistake a hook found where mypy is silent has none)."""
+        assert self._info is not None
+        return self._info
+
+    @property
+    def shape(self) -> Shape:
+        assert self._shape is not None
+        return self._shape
 
     @property
     def tree(self) -> MypyFile:
@@ -74,7 +86,9 @@ class Scene:
 
     @property
     def code(self) -> str:
-        return self.info.code.code if self.info.code is not None else ""
+        """mypy's error code ("" where mypy is silent)."""
+        info = self._info
+        return info.code.code if info is not None and info.code is not None else ""
 
     def type_of(self, expr: Expression) -> ProperType | None:
         found = self.checker.lookup_type_or_none(expr)

@@ -1,20 +1,23 @@
 """The hooks for builtins whose every call is looked at, wherever it stands: `str.format`
-(f-strings are checked as its calls) and `bool`."""
+(f-strings are checked as its calls), `bool` and `isinstance`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from mypy.checker import TypeChecker
 from mypy.nodes import CallExpr, Expression, MemberExpr
-from mypy.plugin import MethodContext
+from mypy.plugin import FunctionContext, MethodContext
 from mypy.types import get_proper_type
 
 from mypy_async_plugin import compat
-from mypy_async_plugin.call_hooks import Ctx, ValueHook
+from mypy_async_plugin.call_hooks import BOOL, ISINSTANCE, STR_FORMAT, Ctx, ValueHook
 from mypy_async_plugin.checked_module import describer
 from mypy_async_plugin.kinds import Producer
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
+from mypy_async_plugin.rules.instance_checks import coroutine_tested
 from mypy_async_plugin.rules.truthiness import truthy_finding
 from mypy_async_plugin.rules.wording import enclosing_sync_function, needs_async_def
 from mypy_async_plugin.values import call_producer, value_producer
@@ -60,6 +63,26 @@ class TruthHook(ValueHook[Ctx]):
         )
         if finding is not None:
             report(checker, arg, finding, Place.TRUTH_TESTED)
+
+
+class InstanceCheckHook(ValueHook[Ctx]):
+    """The hook for `isinstance(...)`: a coroutine tested against classes it cannot be."""
+
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
+        if not isinstance(ctx, FunctionContext):
+            return
+        tested = coroutine_tested(ctx)
+        if tested is not None and isinstance(ctx.context, CallExpr):
+            self.plugin.refiner.report_coroutine_use(
+                checker, ctx.context, tested, Place.TYPE_TESTED
+            )
+
+
+VALUE_HOOKS: dict[str, type[ValueHook[Any]]] = {
+    STR_FORMAT: FormatHook,
+    BOOL: TruthHook,
+    ISINSTANCE: InstanceCheckHook,
+}
 
 
 def _producer_of_value(checker: TypeChecker, arg: Expression, spelled: str) -> Producer:

@@ -22,11 +22,12 @@ from mypy.nodes import Expression, MypyFile, Var
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.mypy_messages import PLUGIN_CODES, Shape, shape_of
+from mypy_async_plugin.places import Place
 
 if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
     from mypy_async_plugin.positions import PositionIndex, Span
-    from mypy_async_plugin.scene import Refinement
+    from mypy_async_plugin.scene import Moved, Refinement
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _OWN_SPANS = frozenset({"operator", "dict-item"})
@@ -179,17 +180,7 @@ class Refiner:
             return False
         moved = refinement.moved
         if moved is not None:
-            if moved.name is not None:
-                self._reported_names.setdefault(errors.file, set()).add(moved.name)
-            at = moved.at
-            errors.report(
-                at.line,
-                at.column,
-                finding.message,
-                code=code_for_line(errors, at.line, ours, ()),
-                end_line=at.end_line,
-                end_column=at.end_column,
-            )
+            self._report_moved(errors, moved)
             self._quieted = info
             self._flag(errors.file, info)
             return True
@@ -203,6 +194,47 @@ class Refiner:
         self._quieted = info
         self._flag(errors.file, info)
         return False
+
+    def _report_moved(self, errors: Errors, moved: Moved) -> None:
+        """Report on the line where the fix goes; later errors about its variable go."""
+        from mypy_async_plugin.report import code_for_line
+
+        if moved.name is not None:
+            self._reported_names.setdefault(errors.file, set()).add(moved.name)
+        at, finding = moved.at, moved.finding
+        errors.report(
+            at.line,
+            at.column,
+            finding.message,
+            code=code_for_line(errors, at.line, finding.diagnostic.error_code, ()),
+            end_line=at.end_line,
+            end_column=at.end_column,
+        )
+
+    def report_coroutine_use(
+        self, checker: TypeChecker, expr: Expression, culprit: Expression, place: Place
+    ) -> None:
+        """A coroutine used as its result in `expr`, where mypy is silent (a hook found it):
+        reported only if an `async def` made it, where its `await` goes."""
+        from mypy_async_plugin.kinds import made_by_coroutine_function
+        from mypy_async_plugin.report import report
+        from mypy_async_plugin.rules.missing_await import refine_coroutine_use
+        from mypy_async_plugin.scene import Scene
+
+        errors = checker.msg.errors
+        reported_names = self._reported_names.setdefault(errors.file, set())
+        positions = self._positions_of(checker.tree)
+        scene = Scene(self._plugin, checker, positions, None, None, expr, reported_names)
+        if not made_by_coroutine_function(scene.producer_of(culprit)):
+            return
+        refinement = refine_coroutine_use(scene, expr, culprit)
+        if refinement is None:
+            return
+        if refinement.moved is not None:
+            if errors.is_error_code_enabled(refinement.moved.finding.diagnostic.error_code):
+                self._report_moved(errors, refinement.moved)
+        elif refinement.finding is not None:
+            report(checker, refinement.at or culprit, refinement.finding, place)
 
     def _flag(self, file: str, info: ErrorInfo) -> None:
         """Remember where a mistake was reported: errors that follow from it may go."""

@@ -58,6 +58,11 @@ def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
         # Awaited or run right there (`gather(fetch(), return_exceptions="x")`): mypy's
         # error is about something else.
         return None
+    return refine_coroutine_use(scene, expr, culprit)
+
+
+def refine_coroutine_use(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:
+    """`culprit`, a coroutine, used as its result in `expr`: where the `await` goes."""
     if scene.is_reported_name(culprit):
         return Refinement(drop=True)
     if isinstance(culprit, NameExpr) and isinstance(culprit.node, Var):
