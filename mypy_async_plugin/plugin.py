@@ -236,8 +236,10 @@ class AsyncPlugin(Plugin):
                 return True
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.
-            statements = Place.DISCARDED not in hook.always_right
-            calls = self._roles(checker.tree).placed_calls(statements=statements)
+            fine = hook.always_right
+            calls = self._roles(checker.tree).placed_calls(
+                awaits=Place.AWAITED not in fine, statements=Place.DISCARDED not in fine
+            )
             return hook.may_need_a_look(calls)
         except Exception:
             if _DEBUG:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, or_
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from mypy.nodes import (
     ARG_POS,
@@ -101,8 +101,9 @@ _ARG_KINDS = attrgetter("arg_kinds")
 class RoleMap:
     """The places of one module's consumed expressions, keyed by expression identity.
 
-    The places expressions give (`await`, arguments, comprehensions) are worked out first;
-    those statements give (`for`, `with`, a call thrown away) when first needed.
+    The places expressions give (arguments, comparisons, comprehensions) are worked out
+    first; those `await` gives, and those statements give (`for`, `with`, a call thrown
+    away), when first needed.
     """
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
@@ -110,21 +111,16 @@ class RoleMap:
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
         self._statements_done = False
-        self._placed_calls: dict[bool, PlacedCalls] = {}
-        roles = self._roles
+        self._placed_calls: dict[tuple[bool, bool], PlacedCalls] = {}
         expressions = get_subexpressions(tree)
         kinds = list(map(type, expressions))
         # Filtered without a Python-level step per expression: a module has tens of thousands.
         calls = _only_calls(expressions, kinds)
+        self._awaits: list[AwaitExpr] | None = _only(AwaitExpr, expressions, kinds)
         for call in compress(calls, self._consuming(calls)):
             self._add_call(call)
         for expr in compress(expressions, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
-            if isinstance(expr, AwaitExpr):
-                awaited = expr.expr
-                roles.setdefault(
-                    id(awaited), _new_role(Role, (Place.AWAITED, awaited, *_NO_DETAILS))
-                )
-            elif isinstance(expr, ComparisonExpr):
+            if isinstance(expr, ComparisonExpr):
                 if CallExpr in map(type, expr.operands) or not _MEMBERSHIP.isdisjoint(
                     expr.operators
                 ):
@@ -173,21 +169,34 @@ class RoleMap:
         return tree.defs is self._defs
 
     def role_of(self, expr: Expression) -> Role | None:
+        self._with_awaits()
         self._with_statements()
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
 
-    def placed_calls(self, *, statements: bool = True) -> PlacedCalls:
+    def placed_calls(self, *, awaits: bool = True, statements: bool = True) -> PlacedCalls:
         """The calls that stand in a place, by callee (worked out when first asked);
-        without `statements`, the places of `for`, `with` and thrown-away calls may be
-        left out."""
+        without `awaits` or `statements`, the calls standing under `await`, or in `for`,
+        `with` and thrown away, may be left out."""
+        if awaits:
+            self._with_awaits()
         if statements:
             self._with_statements()
-        complete = self._statements_done
-        calls = self._placed_calls.get(complete)
+        done = (self._awaits is None, self._statements_done)
+        calls = self._placed_calls.get(done)
         if calls is None:
-            calls = self._placed_calls[complete] = PlacedCalls(self._roles.values())
+            calls = self._placed_calls[done] = PlacedCalls(self._roles.values())
         return calls
+
+    def _with_awaits(self) -> None:
+        awaits = self._awaits
+        if awaits is not None:
+            self._awaits = None
+            setdefault = self._roles.setdefault
+            awaited_place = Place.AWAITED
+            for expr in awaits:
+                awaited = expr.expr
+                setdefault(id(awaited), _new_role(Role, (awaited_place, awaited, *_NO_DETAILS)))
 
     def _with_statements(self) -> None:
         if not self._statements_done:
@@ -282,7 +291,17 @@ class RoleMap:
 
 def _only_calls(expressions: list[Expression], kinds: list[type[Expression]]) -> list[CallExpr]:
     """The calls among `expressions` (whose types are `kinds`)."""
-    return cast("list[CallExpr]", list(compress(expressions, map(is_, kinds, repeat(CallExpr)))))
+    return _only(CallExpr, expressions, kinds)
+
+
+ExpressionKind = TypeVar("ExpressionKind", bound=Expression)
+
+
+def _only(
+    kind: type[ExpressionKind], expressions: list[Expression], kinds: list[type[Expression]]
+) -> list[ExpressionKind]:
+    """The expressions of exactly `kind` among `expressions` (whose types are `kinds`)."""
+    return cast("list[ExpressionKind]", list(compress(expressions, map(is_, kinds, repeat(kind)))))
 
 
 def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
@@ -340,7 +359,6 @@ def all_statements(body: list[Statement]) -> Iterator[Statement]:
 
 _CONSUMING_EXPRESSIONS = frozenset(
     {
-        AwaitExpr,
         GeneratorExpr,
         DictionaryComprehension,
         SetComprehension,
