@@ -38,16 +38,17 @@ from mypy_async_plugin.rules.wording import Finding
 from mypy_async_plugin.scene import Refinement, Scene
 
 ASYNC_ITERATOR_TYPES = frozenset({"AsyncIterator", "AsyncIterable", "AsyncGenerator"})
-_OVERRIDDEN = re.compile(r'of "(?P<method>\w+)" incompatible with .* in supertype "(?P<base>\w+)"')
+# Patterns are compiled when first used (`re` keeps them): most runs use none of them.
+_OVERRIDDEN = r'of "(?P<method>\w+)" incompatible with .* in supertype "(?P<base>\w+)"'
 _EXPECTED_CLASS = (
     # Argument 1 to "f" has ...; expected "Source"  (and "List item 0 ...", "Dict entry 0 ...")
-    re.compile(r'^(Argument|List item|Dict entry|Set item) .*; expected "(?P<name>[\w.]+)"$'),
+    r'^(Argument|List item|Dict entry|Set item) .*; expected "(?P<name>[\w.]+)"$',
     # Incompatible return value type (got "Impl", expected "Source")
-    re.compile(r'^Incompatible return value type \(got .*, expected "(?P<name>[\w.]+)"\)$'),
+    r'^Incompatible return value type \(got .*, expected "(?P<name>[\w.]+)"\)$',
     # Incompatible types in assignment (expression has type "Impl", variable has type "Source")
-    re.compile(r'^Incompatible types in assignment .*, variable has type "(?P<name>[\w.]+)"\)$'),
+    r'^Incompatible types in assignment .*, variable has type "(?P<name>[\w.]+)"\)$',
 )
-_ASYNC_DEF_LINE = re.compile(
+_ASYNC_DEF_LINE = (
     r"^\s*async (?P<header>def \w+\(.*\))\s*->\s*(?P<result>.+?)\s*:\s*(\.\.\.|pass)?\s*(#.*)?$"
 )
 
@@ -78,10 +79,15 @@ def class_declarations(cls: ClassDef) -> Iterator[tuple[FuncDef, str]]:
 
 def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
     for stmt in body:
-        if isinstance(stmt, (FuncDef, Decorator)):
-            func = lies(stmt)
-            if func is not None:
-                yield func, f"{owner}{func.name}"
+        if isinstance(stmt, FuncDef):
+            func = stmt
+        elif isinstance(stmt, Decorator):
+            func = stmt.func
+        else:
+            continue
+        lying = lies(stmt) if func.is_coroutine else None  # most are plain `def`s
+        if lying is not None:
+            yield lying, f"{owner}{lying.name}"
 
 
 def declaration_finding(func: FuncDef, name: str, source_line: str | None) -> Finding:
@@ -110,7 +116,7 @@ def refine_empty_body(scene: Scene) -> Refinement | None:
 
 def refine_override(scene: Scene) -> Refinement | None:
     """An implementation with `yield` overriding a lying declaration of a base class."""
-    match = _OVERRIDDEN.search(scene.info.message)
+    match = re.search(_OVERRIDDEN, scene.info.message)
     info = scene.checker.scope.active_class()
     if match is None or info is None:
         return None
@@ -127,7 +133,7 @@ def refine_protocol_argument(scene: Scene) -> Refinement | None:
     """A class with an async generator method passed (returned, assigned, listed) where a
     protocol or base class that lies is expected."""
     message = scene.info.message
-    match = next(filter(None, (pattern.match(message) for pattern in _EXPECTED_CLASS)), None)
+    match = next(filter(None, (re.match(pattern, message) for pattern in _EXPECTED_CLASS)), None)
     if match is None:
         return None
     try:
@@ -209,7 +215,7 @@ def _signature(func: FuncDef, source: str | None) -> tuple[str, str]:
 
     `source` is the `async def` statement's text up to its body, joined onto one line.
     """
-    match = _ASYNC_DEF_LINE.match(source or "")
+    match = re.match(_ASYNC_DEF_LINE, source or "")
     if match is None:
         return f"def {func.name}(...)", f"{_returned_type_name(func)}[...]"
     header = " ".join(match["header"].replace("( ", "(").replace(" )", ")").split())
