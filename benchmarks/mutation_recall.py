@@ -329,7 +329,8 @@ def build_report(
         group = by_context[context]
         verdicts = Counter(o.verdict for o in group)
         testable = len(group) - verdicts["excluded"]
-        recall = f"{verdicts['caught'] / testable:.0%}" if testable else "n/a"
+        # One decimal: 18 of 19 is 94.7 %, which a whole percentage would round up to 95 %.
+        recall = f"{verdicts['caught'] / testable:.1%}" if testable else "n/a"
         out.append(
             f"| {context} | {found[context]} | {len(group)} | {verdicts['caught']} "
             f"| {verdicts['excluded']} | {verdicts['missed'] + verdicts['crash']} | {recall} |"
