@@ -259,7 +259,9 @@ class AsyncPlugin(Plugin):
         """What calling it makes, and the places where what it makes always belongs; None
         if its calls need no hook."""
         name = fullname.rsplit(".", 1)[-1]
-        if (name.startswith("__") and name.endswith("__")) or makes_nothing_async(fullname):
+        if name.startswith("__") and name.endswith("__"):
+            return None
+        if self._modules is not None and makes_nothing_async(fullname, self._modules):
             return None
         node = self._definition(fullname)
         if node is None:

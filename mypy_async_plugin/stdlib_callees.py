@@ -8,6 +8,10 @@ tests/test_stdlib_callees.py scans typeshed to keep these lists whole.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from mypy.nodes import MypyFile
+
 from mypy_async_plugin.declaration_reports import STDLIB
 
 ASYNC_STDLIB_MODULES = frozenset(
@@ -18,9 +22,16 @@ ASYNC_BUILTINS = frozenset({"builtins.anext"})
 """The builtins that make something async."""
 
 
-def makes_nothing_async(fullname: str) -> bool:
-    """Is `fullname` a standard library callee that cannot make anything async?"""
+def makes_nothing_async(fullname: str, modules: Mapping[str, MypyFile]) -> bool:
+    """Is `fullname` a standard library callee that cannot make anything async?
+
+    A project's own module may have a standard library module's name (`http`, `queue`): only
+    typeshed's stubs are known to declare nothing async.
+    """
     top = fullname.partition(".")[0]
     if top == "builtins":
         return fullname not in ASYNC_BUILTINS
-    return top in STDLIB and top not in ASYNC_STDLIB_MODULES
+    if top not in STDLIB or top in ASYNC_STDLIB_MODULES:
+        return False
+    module = modules.get(top)
+    return module is not None and module.is_stub

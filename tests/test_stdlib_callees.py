@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mypy.nodes import MypyFile
 
 from mypy_async_plugin.stdlib_callees import ASYNC_BUILTINS, makes_nothing_async
 
@@ -35,7 +36,8 @@ def test_every_stdlib_callee_that_makes_something_async_is_looked_at(version: st
     assert "asyncio.tasks.create_task" in found  # the scan sees what it should
     if version == _NEWEST:
         assert set(found) >= ASYNC_BUILTINS
-    missed = [name for name in found if makes_nothing_async(name)]
+    typeshed = {name.partition(".")[0]: _module(stub=True) for name in found}
+    missed = [name for name in found if makes_nothing_async(name, typeshed)]
     assert missed == [], "add their modules to ASYNC_STDLIB_MODULES (or ASYNC_BUILTINS)"
 
 
@@ -58,4 +60,16 @@ _KNOWS_THE_STDLIB = sys.version_info >= (3, 10)
     ],
 )
 def test_which_names_are_skipped(fullname: str, skipped: bool) -> None:
-    assert makes_nothing_async(fullname) is skipped
+    modules = {name: _module(stub=True) for name in ("builtins", "socket", "os", "asyncio")}
+    assert makes_nothing_async(fullname, modules) is skipped
+
+
+def test_a_project_module_with_a_standard_library_name_is_looked_at() -> None:
+    assert makes_nothing_async("queue.fetch", {"queue": _module(stub=True)}) is _KNOWS_THE_STDLIB
+    assert not makes_nothing_async("queue.fetch", {"queue": _module(stub=False)})
+
+
+def _module(*, stub: bool) -> MypyFile:
+    module = MypyFile([], [])
+    module.is_stub = stub
+    return module
