@@ -24,9 +24,11 @@ _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 STR_FORMAT = "builtins.str.format"
 BOOL = "builtins.bool"
 ISINSTANCE = "builtins.isinstance"
-VALUE_HOOK_NAMES = frozenset({STR_FORMAT, BOOL, ISINSTANCE})
-"""The builtins whose every call gets a hook (value_hooks.py): f-strings are checked as calls
-of `str.format`."""
+COROUTINE_EQ = "typing.Coroutine.__eq__"
+COROUTINE_NE = "typing.Coroutine.__ne__"
+VALUE_HOOK_NAMES = frozenset({STR_FORMAT, BOOL, ISINSTANCE, COROUTINE_EQ, COROUTINE_NE})
+"""The callees whose every call gets a hook (value_hooks.py): f-strings are checked as calls
+of `str.format`, and `coro == x` as a call of `Coroutine.__eq__`."""
 
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.

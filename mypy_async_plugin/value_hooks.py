@@ -1,21 +1,30 @@
 """The hooks for builtins whose every call is looked at, wherever it stands: `str.format`
-(f-strings are checked as its calls), `bool` and `isinstance`."""
+(f-strings are checked as its calls), `bool`, `isinstance` and a coroutine's `==`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mypy.checker import TypeChecker
-from mypy.nodes import CallExpr, Expression, MemberExpr
+from mypy.nodes import CallExpr, ComparisonExpr, Expression, MemberExpr
 from mypy.plugin import FunctionContext, MethodContext
 from mypy.types import get_proper_type
 
 from mypy_async_plugin import compat
-from mypy_async_plugin.call_hooks import BOOL, ISINSTANCE, STR_FORMAT, Ctx, ValueHook
+from mypy_async_plugin.call_hooks import (
+    BOOL,
+    COROUTINE_EQ,
+    COROUTINE_NE,
+    ISINSTANCE,
+    STR_FORMAT,
+    Ctx,
+    ValueHook,
+)
 from mypy_async_plugin.checked_module import describer
 from mypy_async_plugin.kinds import Producer
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.report import report
+from mypy_async_plugin.rules.comparison import compared_coroutine
 from mypy_async_plugin.rules.formatting import formatted_coroutines, formatted_finding
 from mypy_async_plugin.rules.instance_checks import coroutine_tested
 from mypy_async_plugin.rules.truthiness import truthy_finding
@@ -78,10 +87,25 @@ class InstanceCheckHook(ValueHook[Ctx]):
             )
 
 
+class CoroutineComparedHook(ValueHook[Ctx]):
+    """The hook for `Coroutine.__eq__` (and `__ne__`): a coroutine on the left of `==`, such as
+    a variable bound to an `async def`'s call (`data == b""`)."""
+
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
+        comparison = ctx.context
+        if not isinstance(ctx, MethodContext) or not isinstance(comparison, ComparisonExpr):
+            return
+        left = compared_coroutine(comparison, checker)
+        if left is not None:
+            self.plugin.refiner.report_coroutine_use(checker, comparison, left, Place.COMPARED)
+
+
 VALUE_HOOKS: dict[str, type[ValueHook[Any]]] = {
     STR_FORMAT: FormatHook,
     BOOL: TruthHook,
     ISINSTANCE: InstanceCheckHook,
+    COROUTINE_EQ: CoroutineComparedHook,
+    COROUTINE_NE: CoroutineComparedHook,
 }
 
 

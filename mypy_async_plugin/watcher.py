@@ -230,11 +230,16 @@ class Refiner:
         refinement = refine_coroutine_use(scene, expr, culprit)
         if refinement is None:
             return
-        if refinement.moved is not None:
-            if errors.is_error_code_enabled(refinement.moved.finding.diagnostic.error_code):
-                self._report_moved(errors, refinement.moved)
-        elif refinement.finding is not None:
-            report(checker, refinement.at or culprit, refinement.finding, place)
+        # Past the watchers above the refiner: mypy may be trying an operator (`==`) or an
+        # overload item under them, and an error there would make it fail.
+        watchers = errors._watchers
+        above = watchers.index(self._watcher) + 1 if self._watcher in watchers else 0
+        with compat.errors_kept(checker, above):
+            if refinement.moved is not None:
+                if errors.is_error_code_enabled(refinement.moved.finding.diagnostic.error_code):
+                    self._report_moved(errors, refinement.moved)
+            elif refinement.finding is not None:
+                report(checker, refinement.at or culprit, refinement.finding, place)
 
     def _flag(self, file: str, info: ErrorInfo) -> None:
         """Remember where a mistake was reported: errors that follow from it may go."""

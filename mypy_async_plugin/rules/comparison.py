@@ -1,17 +1,21 @@
-"""A coroutine function's call compared with `==`, `!=` or `is`: what is compared is a new
-coroutine object, never the result it returns, so the test always comes out the same.
+"""A coroutine function's call compared with `==`, `!=` or `is`, or a variable bound to
+one compared with `==` or `!=`: what is compared is a coroutine object, never the result it
+returns, so the test always comes out the same.
 
 Code: missing-await. Plain mypy says nothing unless `strict_equality` is on; then its
-`comparison-overlap` error for the same call is this one.
+`comparison-overlap` error for the same comparison is this one.
 """
 
 from __future__ import annotations
 
-from mypy.types import ProperType
+from mypy.checker import TypeChecker
+from mypy.nodes import ComparisonExpr, Expression
+from mypy.types import ProperType, get_proper_type
 
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import Producer, awaited_result, made_by_coroutine_function
 from mypy_async_plugin.rules.wording import Describe, Finding, Words
+from mypy_async_plugin.values import is_coroutine
 
 
 def judge_compared(
@@ -27,3 +31,14 @@ def judge_compared(
     names["result"] = describe(result)
     names["fix"] = awaited.consumer_call or awaited.call
     return Finding(cat.MISSING_AWAIT, "direct", names)
+
+
+def compared_coroutine(comparison: ComparisonExpr, checker: TypeChecker) -> Expression | None:
+    """The coroutine on the left of the comparison's first `==` or `!=` that has one."""
+    operands = comparison.operands
+    for operator, left in zip(comparison.operators, operands):
+        if operator in ("==", "!="):
+            found = checker.lookup_type_or_none(left)
+            if found is not None and is_coroutine(get_proper_type(found)):
+                return left
+    return None
