@@ -74,7 +74,10 @@ def refine_coroutine_use(scene: Scene, expr: Expression, culprit: Expression) ->
 
 def _coroutine_in(scene: Scene, expr: Expression) -> Expression | None:
     """The expression holding a coroutine that mypy's error is about: `expr` or an operand."""
-    for candidate in (expr, *_operands(expr), *_reported_at_the_whole(scene, expr)):
+    # No overload matching a call's arguments is about the arguments, not what the call gives.
+    about_arguments = isinstance(expr, CallExpr) and scene.code == "call-overload"
+    whole: tuple[Expression, ...] = () if about_arguments else (expr,)
+    for candidate in (*whole, *_operands(expr), *_reported_at_the_whole(scene, expr)):
         if is_awaitable_value(scene.type_of(candidate)):
             return candidate
     return None
