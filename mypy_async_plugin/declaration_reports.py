@@ -4,7 +4,6 @@ declaration: while mypy analyses each class, and when it starts checking a modul
 from __future__ import annotations
 
 import os
-import sys
 
 from mypy.checker import TypeChecker
 from mypy.errors import Errors
@@ -17,8 +16,6 @@ from mypy_async_plugin.checked_module import reports_errors
 from mypy_async_plugin.source import SourceText
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
-STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
-"""The standard library's thousands of classes (typeshed) are not the user's to fix."""
 
 
 class DeclarationReports:

@@ -46,7 +46,7 @@ from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
 from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx
 from mypy_async_plugin.checked_module import describer, reports_errors
-from mypy_async_plugin.declaration_reports import STDLIB, DeclarationReports
+from mypy_async_plugin.declaration_reports import DeclarationReports
 from mypy_async_plugin.kinds import (
     ALWAYS_WORTH_A_LOOK,
     FunctionKind,
@@ -58,7 +58,7 @@ from mypy_async_plugin.kinds import (
 from mypy_async_plugin.places import NOWHERE, Place
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
-from mypy_async_plugin.stdlib_callees import makes_nothing_async
+from mypy_async_plugin.stdlib_callees import in_typeshed_stdlib, makes_nothing_async
 from mypy_async_plugin.watcher import Refiner
 
 if TYPE_CHECKING:
@@ -186,7 +186,13 @@ class AsyncPlugin(Plugin):
         return self._class_hooks[fullname]
 
     def _class_hook(self, fullname: str) -> ClassHook | None:
-        return self._in_class if fullname.partition(".")[0] not in STDLIB else None
+        # The standard library's thousands of classes (typeshed) are not the user's to fix.
+        modules = self._modules
+        return (
+            None
+            if modules is not None and in_typeshed_stdlib(fullname, modules)
+            else self._in_class
+        )
 
     def _first_look(self, fullname: str, default_hook: DefaultHook[Ctx]) -> CallHook[Ctx] | None:
         """Our hook for calls of `fullname` (wrapping mypy's own, if any), or None."""

@@ -8,12 +8,13 @@ tests/test_stdlib_callees.py scans typeshed to keep these lists whole.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 
 from mypy.nodes import MypyFile
 
-from mypy_async_plugin.declaration_reports import STDLIB
-
+STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset({"builtins", "typing"}))
+"""The standard library's top-level modules (Python 3.9 cannot list them: two stand in)."""
 ASYNC_STDLIB_MODULES = frozenset(
     {"asyncio", "_asyncio", "contextlib", "pdb", "types", "typing", "unittest", "_typeshed"}
 )
@@ -22,16 +23,22 @@ ASYNC_BUILTINS = frozenset({"builtins.anext"})
 """The builtins that make something async."""
 
 
-def makes_nothing_async(fullname: str, modules: Mapping[str, MypyFile]) -> bool:
-    """Is `fullname` a standard library callee that cannot make anything async?
+def in_typeshed_stdlib(fullname: str, modules: Mapping[str, MypyFile]) -> bool:
+    """Is `fullname` in a standard library module as typeshed stubs it?
 
-    A project's own module may have a standard library module's name (`http`, `queue`): only
-    typeshed's stubs are known to declare nothing async.
+    A project's own module may have a standard library module's name (`http`, `queue`): it is
+    the user's to fix, and may declare anything.
     """
     top = fullname.partition(".")[0]
-    if top == "builtins":
-        return fullname not in ASYNC_BUILTINS
-    if top not in STDLIB or top in ASYNC_STDLIB_MODULES:
+    if top not in STDLIB:
         return False
     module = modules.get(top)
     return module is not None and module.is_stub
+
+
+def makes_nothing_async(fullname: str, modules: Mapping[str, MypyFile]) -> bool:
+    """Is `fullname` a standard library callee that cannot make anything async?"""
+    if fullname.startswith("builtins."):
+        return fullname not in ASYNC_BUILTINS
+    top = fullname.partition(".")[0]
+    return top not in ASYNC_STDLIB_MODULES and in_typeshed_stdlib(fullname, modules)

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from mypy.nodes import MypyFile
 
-from mypy_async_plugin.stdlib_callees import ASYNC_BUILTINS, makes_nothing_async
+from mypy_async_plugin.stdlib_callees import (
+    ASYNC_BUILTINS,
+    in_typeshed_stdlib,
+    makes_nothing_async,
+)
 
 _SCAN = Path(__file__).with_name("stdlib_scan.py")
 
@@ -67,6 +71,9 @@ def test_which_names_are_skipped(fullname: str, skipped: bool) -> None:
 def test_a_project_module_with_a_standard_library_name_is_looked_at() -> None:
     assert makes_nothing_async("queue.fetch", {"queue": _module(stub=True)}) is _KNOWS_THE_STDLIB
     assert not makes_nothing_async("queue.fetch", {"queue": _module(stub=False)})
+    assert in_typeshed_stdlib("queue.Queue", {"queue": _module(stub=True)}) is _KNOWS_THE_STDLIB
+    assert not in_typeshed_stdlib("queue.Source", {"queue": _module(stub=False)})
+    assert not in_typeshed_stdlib("myproject.Source", {"myproject": _module(stub=True)})
 
 
 def _module(*, stub: bool) -> MypyFile:
