@@ -27,6 +27,7 @@ from mypy.types import AnyType, Overloaded, ProperType, get_proper_type
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import (
     Can,
+    FunctionKind,
     abilities_of,
     awaited_result,
     has,
@@ -41,7 +42,7 @@ from mypy_async_plugin.rules.wording import (
     plain_words,
 )
 from mypy_async_plugin.scene import Moved, Refinement, Scene
-from mypy_async_plugin.values import is_awaitable_value
+from mypy_async_plugin.values import is_awaitable_value, is_coroutine
 
 _WITH_STATEMENTS = {Place.WITH: ("with", Can.CM), Place.ASYNC_WITH: ("async with", Can.ACM)}
 """A context manager that a coroutine function makes: the fix is the whole statement."""
@@ -158,10 +159,14 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
 
 def _await_is_the_fix(scene: Scene, value: Expression, result: ProperType) -> bool:
     """A `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`,
-    unless an `async def` made it (`async def execute(self) -> Any`)."""
+    unless an `async def` made it (`async def execute(self) -> Any`), decorated or not
+    (a decorator that gives back a coroutine function: `def retry(f: F) -> F`)."""
     if not isinstance(result, AnyType):
         return True
-    return made_by_coroutine_function(scene.producer_of(value))
+    producer = scene.producer_of(value)
+    return made_by_coroutine_function(producer) or (
+        producer.kind is FunctionKind.COROUTINE_FUNCTION and is_coroutine(scene.type_of(value))
+    )
 
 
 def _made_there(scene: Scene, statement: AssignmentStmt) -> bool:
