@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Final, NamedTuple
 
+from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
 from mypy.subtypes import is_same_type
 from mypy.types import (
@@ -259,4 +260,15 @@ def awaited_result(typ: ProperType) -> ProperType | None:
             return get_proper_type(typ.args[2])
         if typ.type.fullname == "typing.Awaitable":
             return get_proper_type(typ.args[0])
+    return None
+
+
+def awaited_result_of_class(typ: ProperType) -> ProperType | None:
+    """`R` for an instance of a class based on `Awaitable[R]` (`Future[R]`, `Task[R]`)."""
+    if not isinstance(typ, Instance):
+        return None
+    for base in typ.type.mro:
+        if base.fullname == "typing.Awaitable":
+            mapped = map_instance_to_supertype(typ, base)
+            return get_proper_type(mapped.args[0]) if mapped.args else None
     return None

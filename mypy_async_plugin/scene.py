@@ -68,6 +68,9 @@ class Scene:
         self._shape = shape
         self.expr = expr
         self.reported_names = reported_names
+        self.await_suggested = False
+        """Has mypy added "Maybe you forgot to use await?" to its error? Then an instance of
+        any awaitable class (`Future`, `Task`) is taken for a missing `await`."""
 
     @property
     def info(self) -> ErrorInfo:

@@ -27,7 +27,7 @@ from mypy_async_plugin.places import Place
 if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
     from mypy_async_plugin.positions import PositionIndex, Span
-    from mypy_async_plugin.scene import Moved, Refinement
+    from mypy_async_plugin.scene import Moved, Refinement, Scene
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _OWN_SPANS = frozenset({"operator", "dict-item"})
@@ -54,6 +54,8 @@ class Refiner:
         then (semantic analysis reports errors before the checker exists: it has a scope of
         its own, and the checker sets its own when it starts)."""
         self._flagged: dict[str, set[Span]] = {}
+        self._unrefined: Scene | None = None
+        """The last error no rule refined: mypy's note after it may change that."""
 
     def watch(self, checker: TypeChecker) -> None:
         """Make sure the filter sits at the bottom of this checker's error watchers."""
@@ -111,7 +113,7 @@ class Refiner:
             # A silently followed module: mypy drops its errors after the watchers see them.
             return False
         if info.severity == "note":
-            return self._follows_quieted(info)
+            return self._follows_quieted(info) or self._confirms_await(file, info)
         code = info.code
         if code is None:
             return False
@@ -119,6 +121,7 @@ class Refiner:
             self._flag(file, info)
             return False
         self._quieted = None
+        self._unrefined = None
         shape = shape_of(code.code, info.message)
         if shape is None:
             return False
@@ -158,8 +161,37 @@ class Refiner:
         else:
             refinement = refine(scene)
         if refinement is None:
+            self._unrefined = scene
             return False
         return self._apply(checker, info, refinement)
+
+    def _confirms_await(self, file: str, note: ErrorInfo) -> bool:
+        """mypy's "Maybe you forgot to use await?" on an error left as it was: if an
+        awaitable object (`Future`, `Task`) is what the note is about, the error is rewritten
+        after all (or moved, or dropped), and the note goes."""
+        scene = self._unrefined
+        self._unrefined = None
+        if scene is None or note.message != _AWAIT_NOTE:
+            return False
+        info = scene.info
+        if (note.line, note.column, note.end_line, note.end_column) != (
+            info.line,
+            info.column,
+            info.end_line,
+            info.end_column,
+        ):
+            return False
+        from mypy_async_plugin.rules.missing_await import refine_suggested_await
+
+        scene.await_suggested = True
+        refinement = refine_suggested_await(scene)
+        if refinement is None:
+            return False
+        if self._apply(scene.checker, info, refinement):
+            recorded = scene.checker.msg.errors.error_info_map.get(file, [])
+            if info in recorded:
+                recorded.remove(info)
+        return self._quieted is info
 
     def _apply(self, checker: TypeChecker, info: ErrorInfo, refinement: Refinement) -> bool:
         errors = checker.msg.errors

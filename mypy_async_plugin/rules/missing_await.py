@@ -30,6 +30,7 @@ from mypy_async_plugin.kinds import (
     FunctionKind,
     abilities_of,
     awaited_result,
+    awaited_result_of_class,
     has,
     made_by_coroutine_function,
 )
@@ -62,6 +63,12 @@ def refine_missing_await(scene: Scene, expr: Expression) -> Refinement | None:
     return refine_coroutine_use(scene, expr, culprit)
 
 
+def refine_suggested_await(scene: Scene) -> Refinement | None:
+    """mypy's error, followed by its "Maybe you forgot to use await?"."""
+    expr = scene.expr
+    return refine_missing_await(scene, expr) if expr is not None else None
+
+
 def refine_coroutine_use(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:
     """`culprit`, a coroutine, used as its result in `expr`: where the `await` goes."""
     if scene.is_reported_name(culprit):
@@ -79,7 +86,7 @@ def _coroutine_in(scene: Scene, expr: Expression) -> Expression | None:
     about_arguments = isinstance(expr, CallExpr) and scene.code == "call-overload"
     whole: tuple[Expression, ...] = () if about_arguments else (expr,)
     for candidate in (*whole, *_operands(expr), *_reported_at_the_whole(scene, expr)):
-        if is_awaitable_value(scene.type_of(candidate)):
+        if _awaitable(scene, scene.type_of(candidate)):
             return candidate
     return None
 
@@ -141,7 +148,7 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
         return None
     value = statement.rvalue
     typ = scene.type_of(value)
-    result = awaited_result(typ) if typ is not None else None
+    result = _result(scene, typ)
     if result is None or not _await_is_the_fix(scene, value, result):
         return None
     names = _names(scene, value, result)
@@ -157,6 +164,22 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
     return Refinement(moved=Moved(finding, value, var))
 
 
+def _awaitable(scene: Scene, typ: ProperType | None) -> bool:
+    """A coroutine or an `Awaitable[T]`; where mypy suggested `await`, any awaitable object."""
+    if is_awaitable_value(typ):
+        return True
+    return scene.await_suggested and typ is not None and awaited_result_of_class(typ) is not None
+
+
+def _result(scene: Scene, typ: ProperType | None) -> ProperType | None:
+    if typ is None:
+        return None
+    result = awaited_result(typ)
+    if result is None and scene.await_suggested:
+        result = awaited_result_of_class(typ)
+    return result
+
+
 def _await_is_the_fix(scene: Scene, value: Expression, result: ProperType) -> bool:
     """A `Coroutine[..., Any]` is more often a wrong annotation than a missing `await`,
     unless an `async def` made it (`async def execute(self) -> Any`), decorated or not
@@ -170,13 +193,13 @@ def _await_is_the_fix(scene: Scene, value: Expression, result: ProperType) -> bo
 
 
 def _made_there(scene: Scene, statement: AssignmentStmt) -> bool:
-    return statement.type is None and is_awaitable_value(scene.type_of(statement.rvalue))
+    return statement.type is None and _awaitable(scene, scene.type_of(statement.rvalue))
 
 
 def _direct(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:
     """`load_row().id`, `len(load_rows())`, `return self.queue.get()`."""
     typ = scene.type_of(culprit)
-    result = awaited_result(typ) if typ is not None else None
+    result = _result(scene, typ)
     if result is None or not _await_is_the_fix(scene, culprit, result):
         return None
     names = _names(scene, culprit, result)
