@@ -64,5 +64,5 @@ def judge(
     if place is Place.DISCARDED:
         return judge_discarded(member, producer, names)
     if place is Place.COMPARED:
-        return judge_compared(member, producer, words, names, describe)
+        return judge_compared(role, member, producer, words, names, describe)
     return judge_runner(member, names)
