@@ -22,6 +22,7 @@ from mypy.nodes import (
     NameExpr,
 )
 from mypy.options import Options
+from mypy.types import Type
 
 try:  # mypy >= 1.18
     _checker_state: Any = importlib.import_module("mypy.checker_state").checker_state
@@ -118,6 +119,27 @@ def current_function(checker: TypeChecker) -> FuncItem | None:
     innermost = getattr(scope, "current_function", None) or scope.top_function
     found = innermost()
     return found if isinstance(found, FuncItem) else None
+
+
+def type_at_same_span(checker: TypeChecker, expr: Expression) -> Type | None:
+    """The type mypy gave the expression of `expr`'s kind written where `expr` is, most
+    recent first.
+
+    mypy checks a function with a type variable restricted to values (`TypeVar("T", A, B)`)
+    once per value, each time on a copy of its body: the expressions it types are not the
+    module's own. This reads mypy's private type maps, one scan per call.
+    """
+    kind, where = type(expr), (expr.line, expr.column, expr.end_line, expr.end_column)
+    maps: list[dict[Expression, Type]] = getattr(checker, "_type_maps", [])
+    for types in reversed(maps):
+        for node in reversed(types):
+            if (
+                type(node) is kind
+                and node.line == where[0]
+                and (node.column, node.end_line, node.end_column) == where[1:]
+            ):
+                return types[node]
+    return None
 
 
 def first_discarding_watcher(checker: TypeChecker) -> int | None:

@@ -19,6 +19,7 @@ from mypy.nodes import (
 )
 from mypy.types import ProperType, get_proper_type
 
+from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import Producer, declared_result
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.positions import PositionIndex
@@ -98,9 +99,12 @@ class Scene:
         if found is None and isinstance(expr, NameExpr) and isinstance(expr.node, Var):
             # mypy checks some expressions against several type contexts and reports the
             # errors of the winning one after dropping its types; a variable keeps its own.
-            found = expr.node.type
+            # A variable of a function mypy checks as copies has none: see compat.
+            found = expr.node.type or compat.type_at_same_span(self.checker, expr)
         elif found is None and isinstance(expr, CallExpr):
-            found = declared_result(self._callee_of(expr))
+            found = compat.type_at_same_span(self.checker, expr) or declared_result(
+                self._callee_of(expr)
+            )
         return get_proper_type(found) if found is not None else None
 
     def _callee_of(self, call: CallExpr) -> SymbolNode | None:
