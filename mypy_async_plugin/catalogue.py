@@ -7,14 +7,15 @@ The hooks report from here, the docs and tests mirror it one file per code, and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from mypy.errorcodes import ErrorCode
+
+from mypy_async_plugin.records import Record
 
 DOCS_ROOT = "docs/codes"
 
 
-class Diagnostic(NamedTuple):
+class Diagnostic(Record):
     """One entry of the catalogue."""
 
     code: str

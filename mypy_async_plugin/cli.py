@@ -10,10 +10,10 @@ import argparse
 import difflib
 import sys
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from mypy_async_plugin.catalogue import CATALOGUE
 from mypy_async_plugin.code_pages import page_text
+from mypy_async_plugin.records import Record
 from mypy_async_plugin.terminal_text import for_terminal
 from mypy_async_plugin.version import __version__
 
@@ -26,7 +26,7 @@ exit status: 0 on success, 1 for an unknown error code, 2 for a usage error.
 The plugin itself is enabled in mypy's config file: plugins = mypy_async_plugin"""
 
 
-class CodeRow(NamedTuple):
+class CodeRow(Record):
     """One line of `codes`."""
 
     code: str

@@ -12,9 +12,10 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from mypy import defaults
+
+from mypy_async_plugin.records import Record
 
 INI_SECTION = "mypy_async_plugin"
 TOML_TABLE = "mypy_async_plugin"
@@ -37,7 +38,7 @@ _LOOKALIKE = 0.85
 """How close a section name must be to ours to be taken for a misspelling of it."""
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with the configuration, where it is."""
 
     file: str
@@ -57,7 +58,7 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-class PluginConfig(NamedTuple):
+class PluginConfig(Record):
     """The names configured under each key, and where each key stands in the file."""
 
     file: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import NamedTuple, Union
+from typing import Union
 
 from mypy.nodes import (
     Decorator,
@@ -24,6 +24,7 @@ from mypy.nodes import (
 
 from mypy_async_plugin.config import PluginConfig, Problem
 from mypy_async_plugin.places import BUILT_IN_CONSUMERS, Consumer, Consumers, Place
+from mypy_async_plugin.records import Record
 
 CONSUMER_PLACES: Mapping[str, Place] = {
     "runners": Place.RUNNER,
@@ -35,14 +36,14 @@ _CALLABLE = (TypeInfo, FuncBase, Decorator, Var)
 """What a consumer can be: a class, a function (decorated or not), a callable variable."""
 
 
-class Found(NamedTuple):
+class Found(Record):
     node: SymbolNode | None
     """None for a module that this run has not loaded."""
     owner: TypeInfo | None
     """The class it was looked up in, for a class member."""
 
 
-class Missing(NamedTuple):
+class Missing(Record):
     where: str
     """`module "mylib"`, `class "mylib.TaskGroup"`."""
     part: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Final, NamedTuple
+from typing import Final
 
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo, Var
@@ -24,6 +24,8 @@ from mypy.types import (
     UnionType,
     get_proper_type,
 )
+
+from mypy_async_plugin.records import Record
 
 Abilities = int
 """A set of `Can` bits (plain ints: `enum.Flag` arithmetic is slow in a hot path)."""
@@ -156,7 +158,7 @@ class FunctionKind(enum.Enum):
     FUNCTION = "function"
 
 
-class Producer(NamedTuple):
+class Producer(Record):
     """The callable whose call made the object."""
 
     name: str

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from mypy_async_plugin.kinds import Abilities, Can
+from mypy_async_plugin.records import Record
 
 
 class Place(enum.Enum):
@@ -92,7 +92,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
 }
 
 
-class Consumer(NamedTuple):
+class Consumer(Record):
     """A function that consumes its argument in a way that needs one protocol."""
 
     shown_as: str
@@ -176,7 +176,7 @@ RUNNER_PARAMETERS = frozenset({"main", "coro", "coro_or_future", "fut", "arg", "
 """The names runners give the parameter that takes the coroutine, for keyword arguments."""
 
 
-class Consumers(NamedTuple):
+class Consumers(Record):
     """The consuming functions and method runners that role maps look for."""
 
     functions: Mapping[str, Consumer]

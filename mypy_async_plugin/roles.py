@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, or_
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from mypy.nodes import (
     ARG_POS,
@@ -64,13 +64,14 @@ from mypy_async_plugin.places import (
     Consumers,
     Place,
 )
+from mypy_async_plugin.records import Record
 
 _METHOD_RUNNER = Consumer("", Place.RUNNER)
 _new_role = tuple.__new__
 """Makes a Role in C (`Role(...)` runs Python code), for the thousands made per module."""
 
 
-class Role(NamedTuple):
+class Role(Record):
     """One expression and the place it stands in."""
 
     place: Place

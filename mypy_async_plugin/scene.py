@@ -3,7 +3,7 @@ that may refine it, and what they decide."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mypy.checker import TypeChecker
 from mypy.errors import ErrorInfo
@@ -23,6 +23,7 @@ from mypy_async_plugin import compat
 from mypy_async_plugin.kinds import Producer, declared_result
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.positions import PositionIndex
+from mypy_async_plugin.records import Record
 from mypy_async_plugin.rules.wording import Finding
 from mypy_async_plugin.values import call_producer, callee_definition, value_producer
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from mypy_async_plugin.plugin import AsyncPlugin
 
 
-class Moved(NamedTuple):
+class Moved(Record):
     """A finding reported on another line (where the fix goes) instead of mypy's error."""
 
     finding: Finding
@@ -39,7 +40,7 @@ class Moved(NamedTuple):
     """The variable it is about: mypy's later errors about it are dropped."""
 
 
-class Refinement(NamedTuple):
+class Refinement(Record):
     """What to do with one of mypy's errors: rewrite it, move it, or drop it."""
 
     finding: Finding | None = None

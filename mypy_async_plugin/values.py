@@ -7,8 +7,6 @@ with no callee: this module works out what the plugin can say about it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from mypy.checker import TypeChecker
 from mypy.nodes import (
     FUNC_NO_INFO,
@@ -36,11 +34,12 @@ from mypy.types import (
 )
 
 from mypy_async_plugin.kinds import FunctionKind, Producer, function_kind
+from mypy_async_plugin.records import Record
 
 _ASYNC_FUNCTION_KINDS = (FunctionKind.COROUTINE_FUNCTION, FunctionKind.ASYNC_GENERATOR_FUNCTION)
 
 
-class FunctionObject(NamedTuple):
+class FunctionObject(Record):
     """An async function named where its call belongs (`await fetch`, `asyncio.run(main)`)."""
 
     name: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.nodes import LambdaExpr
@@ -20,6 +19,7 @@ from mypy_async_plugin.kinds import (
     has,
 )
 from mypy_async_plugin.places import Place
+from mypy_async_plugin.records import Record
 from mypy_async_plugin.roles import Role
 
 Describe = Callable[[ProperType], str]
@@ -28,7 +28,7 @@ Describe = Callable[[ProperType], str]
 LAMBDA = "<lambda>"
 
 
-class Words(NamedTuple):
+class Words(Record):
     """How the user wrote what is being reported, as source text."""
 
     call: str
@@ -58,7 +58,7 @@ def plain_words(spelled: str) -> Words:
     return Words(spelled, "item", "", "", None, None, True)
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     diagnostic: Diagnostic
     variant: str
     names: dict[str, str]
