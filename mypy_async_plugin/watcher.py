@@ -170,9 +170,9 @@ class Refiner:
         awaitable object (`Future`, `Task`) is what the note is about, the error is rewritten
         after all (or moved, or dropped), and the note goes."""
         scene = self._unrefined
-        self._unrefined = None
         if scene is None or note.message != _AWAIT_NOTE:
             return False
+        self._unrefined = None
         info = scene.info
         if (note.line, note.column, note.end_line, note.end_column) != (
             info.line,
@@ -185,13 +185,29 @@ class Refiner:
 
         scene.await_suggested = True
         refinement = refine_suggested_await(scene)
-        if refinement is None:
+        if refinement is None or info.code is None:
             return False
-        if self._apply(scene.checker, info, refinement):
-            recorded = scene.checker.msg.errors.error_info_map.get(file, [])
-            if info in recorded:
-                recorded.remove(info)
-        return self._quieted is info
+        errors = scene.checker.msg.errors
+        original = info.code.code
+        dropped = self._apply(scene.checker, info, refinement)
+        if self._quieted is not info:
+            return False
+        if not dropped and _ignored_here(errors, info):
+            # mypy looked for an ignore of its own code; one of ours covers the rewritten error.
+            errors.used_ignored_lines[file][info.line].append(info.code.code)
+            dropped = True
+        # mypy has recorded the error, and a note if the line ignores other codes.
+        recorded = errors.error_info_map.get(file, [])
+        for code_note in _notes_on_codes(recorded, info):
+            if dropped:
+                recorded.remove(code_note)
+            else:
+                code_note.message = code_note.message.replace(
+                    f'"{original}"', f'"{info.code.code}"', 1
+                )
+        if dropped and info in recorded:
+            recorded.remove(info)
+        return True
 
     def _apply(self, checker: TypeChecker, info: ErrorInfo, refinement: Refinement) -> bool:
         errors = checker.msg.errors
@@ -336,6 +352,23 @@ def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
     if ignored is None:
         return False
     return not ignored or (info.code is not None and info.code.code in ignored)
+
+
+def _notes_on_codes(recorded: list[ErrorInfo], error: ErrorInfo) -> list[ErrorInfo]:
+    """mypy's notes after `error` that its code is not the one the line's ignore names."""
+    if error not in recorded:
+        return []
+    after = recorded[recorded.index(error) + 1 :]
+    return [
+        info
+        for info in after
+        if info.severity == "note"
+        and (info.line, info.column) == (error.line, error.column)
+        and info.message.startswith(_CODE_NOTE)
+    ]
+
+
+_CODE_NOTE = 'Error code "'
 
 
 def _outermost_at(positions: PositionIndex, info: ErrorInfo, shape: Shape) -> Expression | None:
