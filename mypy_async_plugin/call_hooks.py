@@ -26,9 +26,23 @@ BOOL = "builtins.bool"
 ISINSTANCE = "builtins.isinstance"
 COROUTINE_EQ = "typing.Coroutine.__eq__"
 COROUTINE_NE = "typing.Coroutine.__ne__"
-VALUE_HOOK_NAMES = frozenset({STR_FORMAT, BOOL, ISINSTANCE, COROUTINE_EQ, COROUTINE_NE})
+FUTURE_ITER = frozenset(
+    {
+        "_asyncio.Future.__iter__",
+        "_asyncio.Task.__iter__",
+        "asyncio.futures.Future.__iter__",
+        "asyncio.tasks.Task.__iter__",
+    }
+)
+"""A future's `__iter__` (for `yield from` in generator-based coroutines): mypy calls it for
+`for x in fut`, by the future's own class, declared in `_asyncio` or, on older Pythons,
+in `asyncio`."""
+VALUE_HOOK_NAMES = frozenset(
+    {STR_FORMAT, BOOL, ISINSTANCE, COROUTINE_EQ, COROUTINE_NE, *FUTURE_ITER}
+)
 """The callees whose every call gets a hook (value_hooks.py): f-strings are checked as calls
-of `str.format`, and `coro == x` as a call of `Coroutine.__eq__`."""
+of `str.format`, `coro == x` as a call of `Coroutine.__eq__`, and `for x in fut` as a call of
+`Future.__iter__`."""
 
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.

@@ -265,6 +265,12 @@ def awaited_result(typ: ProperType) -> ProperType | None:
     return None
 
 
+def iterable_when_awaited(typ: Type) -> bool:
+    """Does awaiting an instance of an awaitable class give something to iterate?"""
+    result = awaited_result_of_class(get_proper_type(typ))
+    return result is not None and has(abilities_of(result), Can.ITER)
+
+
 def awaited_result_of_class(typ: ProperType) -> ProperType | None:
     """`R` for an instance of a class based on `Awaitable[R]` (`Future[R]`, `Task[R]`)."""
     if not isinstance(typ, Instance):

@@ -70,9 +70,9 @@ class Scene:
         self._shape = shape
         self.expr = expr
         self.reported_names = reported_names
-        self.await_suggested = False
-        """Has mypy added "Maybe you forgot to use await?" to its error? Then an instance of
-        any awaitable class (`Future`, `Task`) is taken for a missing `await`."""
+        self.any_awaitable = False
+        """Is an instance of any awaitable class (`Future`, `Task`) taken for a missing
+        `await`, not only a coroutine? Where mypy suggested `await`, or a future is iterated."""
 
     @property
     def info(self) -> ErrorInfo:

@@ -1,5 +1,6 @@
 """The hooks for builtins whose every call is looked at, wherever it stands: `str.format`
-(f-strings are checked as its calls), `bool`, `isinstance` and a coroutine's `==`."""
+(f-strings are checked as its calls), `bool`, `isinstance`, a coroutine's `==` and a
+future's `__iter__`."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from mypy_async_plugin.call_hooks import (
     BOOL,
     COROUTINE_EQ,
     COROUTINE_NE,
+    FUTURE_ITER,
     ISINSTANCE,
     STR_FORMAT,
     Ctx,
     ValueHook,
 )
 from mypy_async_plugin.checked_module import describer
-from mypy_async_plugin.kinds import Producer
+from mypy_async_plugin.kinds import Producer, iterable_when_awaited
 from mypy_async_plugin.places import Place
 from mypy_async_plugin.report import report
 from mypy_async_plugin.rules.comparison import compared_coroutine
@@ -100,12 +102,33 @@ class CoroutineComparedHook(ValueHook[Ctx]):
             self.plugin.refiner.report_coroutine_use(checker, comparison, left, Place.COMPARED)
 
 
+class FutureIteratedHook(ValueHook[Ctx]):
+    """The hook for `Future.__iter__`: a future iterated by `for` before it is awaited
+    (`results = asyncio.gather(...)`, then `for result in results:`)."""
+
+    def check(self, ctx: Ctx, checker: TypeChecker) -> None:
+        iterated = ctx.context
+        if not isinstance(ctx, MethodContext) or not isinstance(iterated, Expression):
+            return
+        role = self.plugin.roles_of(checker.tree).role_of(iterated)
+        if role is None or role.place not in _LOOPS or not iterable_when_awaited(ctx.type):
+            return
+        self.plugin.refiner.report_coroutine_use(
+            checker, iterated, iterated, role.place, future=True
+        )
+
+
+_LOOPS = frozenset({Place.FOR, Place.COMPREHENSION})
+"""Where mypy asks for `__iter__` (`yield from fut` is right in a generator-based coroutine)."""
+
+
 VALUE_HOOKS: dict[str, type[ValueHook[Any]]] = {
     STR_FORMAT: FormatHook,
     BOOL: TruthHook,
     ISINSTANCE: InstanceCheckHook,
     COROUTINE_EQ: CoroutineComparedHook,
     COROUTINE_NE: CoroutineComparedHook,
+    **dict.fromkeys(FUTURE_ITER, FutureIteratedHook),
 }
 
 

@@ -183,7 +183,7 @@ class Refiner:
             return False
         from mypy_async_plugin.rules.missing_await import refine_suggested_await
 
-        scene.await_suggested = True
+        scene.any_awaitable = True
         refinement = refine_suggested_await(scene)
         if refinement is None or info.code is None:
             return False
@@ -260,10 +260,17 @@ class Refiner:
         )
 
     def report_coroutine_use(
-        self, checker: TypeChecker, expr: Expression, culprit: Expression, place: Place
+        self,
+        checker: TypeChecker,
+        expr: Expression,
+        culprit: Expression,
+        place: Place,
+        *,
+        future: bool = False,
     ) -> None:
         """A coroutine used as its result in `expr`, where mypy is silent (a hook found it):
-        reported only if an `async def` made it, where its `await` goes."""
+        reported only if an `async def` made it (or, with `future`, whatever awaitable object
+        it is), where its `await` goes."""
         from mypy_async_plugin.kinds import made_by_coroutine_function
         from mypy_async_plugin.report import report
         from mypy_async_plugin.rules.missing_await import refine_coroutine_use
@@ -273,7 +280,8 @@ class Refiner:
         reported_names = self._reported_names.setdefault(errors.file, set())
         positions = self._positions_of(checker.tree)
         scene = Scene(self._plugin, checker, positions, None, None, expr, reported_names)
-        if not made_by_coroutine_function(scene.producer_of(culprit)):
+        scene.any_awaitable = future
+        if not future and not made_by_coroutine_function(scene.producer_of(culprit)):
             return
         refinement = refine_coroutine_use(scene, expr, culprit)
         if refinement is None:

@@ -165,17 +165,17 @@ def _stored(scene: Scene, use: NameExpr, var: Var) -> Refinement | None:
 
 
 def _awaitable(scene: Scene, typ: ProperType | None) -> bool:
-    """A coroutine or an `Awaitable[T]`; where mypy suggested `await`, any awaitable object."""
+    """A coroutine or an `Awaitable[T]`; any awaitable object where the scene says so."""
     if is_awaitable_value(typ):
         return True
-    return scene.await_suggested and typ is not None and awaited_result_of_class(typ) is not None
+    return scene.any_awaitable and typ is not None and awaited_result_of_class(typ) is not None
 
 
 def _result(scene: Scene, typ: ProperType | None) -> ProperType | None:
     if typ is None:
         return None
     result = awaited_result(typ)
-    if result is None and scene.await_suggested:
+    if result is None and scene.any_awaitable:
         result = awaited_result_of_class(typ)
     return result
 
