@@ -144,7 +144,7 @@ class Refiner:
         from mypy_async_plugin.scene import Scene
 
         positions = self._positions_of(checker.tree)
-        span: Span = (info.line, info.column, info.end_line, info.end_column)
+        span = _span_of(info)
         scene = Scene(
             self._plugin,
             checker,
@@ -174,12 +174,7 @@ class Refiner:
             return False
         self._unrefined = None
         info = scene.info
-        if (note.line, note.column, note.end_line, note.end_column) != (
-            info.line,
-            info.column,
-            info.end_line,
-            info.end_column,
-        ):
+        if _span_of(note) != _span_of(info):
             return False
         from mypy_async_plugin.rules.missing_await import refine_suggested_await
 
@@ -213,7 +208,7 @@ class Refiner:
         errors = checker.msg.errors
         assert info.code is not None
         original = info.code.code
-        self._quieted_span = (info.line, info.column, info.end_line, info.end_column)
+        self._quieted_span = _span_of(info)
         if refinement.drop:
             self._quieted = info
             self._flag(errors.file, info)
@@ -304,7 +299,7 @@ class Refiner:
             if len(self._flagged) > 64:
                 self._flagged.clear()
             flagged = self._flagged[file] = set()
-        flagged.add((info.line, info.column, info.end_line, info.end_column))
+        flagged.add(_span_of(info))
 
     def _enabled(self, code: ErrorCode) -> bool:
         errors = self._errors
@@ -317,8 +312,7 @@ class Refiner:
             return False
         if compat.parent_error(note) is quieted:
             return quieted.code.code not in PLUGIN_CODES
-        span = (note.line, note.column, note.end_line, note.end_column)
-        if span != self._quieted_span:
+        if _span_of(note) != self._quieted_span:
             return False
         if quieted.code.code == _DECLARATION:
             # Keep the protocol's member conflicts; mypy's override hints say what ours says.
@@ -360,6 +354,10 @@ def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:
     if ignored is None:
         return False
     return not ignored or (info.code is not None and info.code.code in ignored)
+
+
+def _span_of(info: ErrorInfo) -> Span:
+    return (info.line, info.column, info.end_line, info.end_column)
 
 
 def _notes_on_codes(recorded: list[ErrorInfo], error: ErrorInfo) -> list[ErrorInfo]:
