@@ -174,6 +174,7 @@ MISSING_AWAIT = Diagnostic(
         "comparison-overlap",
         "assignment",
         "misc",
+        "unused-awaitable",
     ),
     messages={
         "stored": '"{statement}" stores {description}, not its result, and "{name}" is used '
@@ -185,6 +186,8 @@ MISSING_AWAIT = Diagnostic(
         '"{fix}"{enclosing}',
         "formatted": '"{call}" is {description}, so formatting it gives "<coroutine object '
         '...>", not the "{result}" it returns; format "await {call}" instead{enclosing}',
+        "thrown-away": '"{call}" is {description}, thrown away without being awaited, so '
+        'it may never run; write "await {call}"{enclosing}',
     },
 )
 TRUTHY_COROUTINE = Diagnostic(

@@ -25,6 +25,7 @@ class Shape(enum.Enum):
     ANY_RETURN = "Any returned where a type was declared (no-any-return)"
     NEEDS_ANNOTATION = "a variable whose type could not be inferred (var-annotated)"
     EMPTY_BODY = "a function whose body is a placeholder"
+    UNUSED_AWAITABLE = "an awaitable thrown away (unused-awaitable, off by default)"
 
 
 _PLACE_CODES = frozenset(code for codes in MYPY_CODES.values() for code in codes)
@@ -52,6 +53,8 @@ def shape_of(code: str, message: str) -> Shape | None:
         return Shape.NEEDS_ANNOTATION
     if code == "empty-body":
         return Shape.EMPTY_BODY
+    if code == "unused-awaitable":
+        return Shape.UNUSED_AWAITABLE
     if code == "override":
         return Shape.OVERRIDE if "Coroutine[Any, Any, " in message else None
     if code == "misc" and message.startswith('"return" with value in async generator'):

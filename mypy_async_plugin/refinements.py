@@ -32,7 +32,7 @@ from mypy_async_plugin.rules.function_objects import (
     refine_function_argument,
     refine_uncalled,
 )
-from mypy_async_plugin.rules.missing_await import refine_missing_await
+from mypy_async_plugin.rules.missing_await import refine_missing_await, refine_thrown_away
 from mypy_async_plugin.rules.truthiness import refine_truthy
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import function_object
@@ -53,6 +53,8 @@ def refine(scene: Scene) -> Refinement | None:
         return refine_override(scene)
     if shape is Shape.EMPTY_BODY:
         return refine_empty_body(scene)
+    if shape is Shape.UNUSED_AWAITABLE:
+        return refine_thrown_away(scene)
     return refine_wrong_kind(scene)
 
 

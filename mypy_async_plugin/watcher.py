@@ -128,9 +128,12 @@ class Refiner:
         if shape in _CASCADES and not self._flagged.get(file):
             # Only follows from a mistake reported in this module; there is none.
             return False
-        if shape is not Shape.TRUTHY and not self._enabled(code):
+        if shape in _OFF_BY_DEFAULT:
+            if shape is Shape.UNUSED_AWAITABLE and self._enabled(code):
+                # Switched on, mypy's own message says it for every awaitable.
+                return False
+        elif not self._enabled(code):
             # The user switched mypy's error off: the plugin's version of it stays off too.
-            # (`truthy-bool` is off by default; its messages are how truthy-coroutine is found.)
             return False
         checker = self._checker_for(file)
         if checker is None or not self._plugin.reports_errors(checker):
@@ -346,6 +349,9 @@ class Refiner:
 
 
 _CASCADES = frozenset({Shape.ANY_RETURN, Shape.NEEDS_ANNOTATION})
+_OFF_BY_DEFAULT = frozenset({Shape.TRUTHY, Shape.UNUSED_AWAITABLE})
+"""mypy reports these even when their codes are off, and drops them after the watchers: they
+are how truthy-coroutine and a thrown-away `Awaitable` are found."""
 
 
 def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:

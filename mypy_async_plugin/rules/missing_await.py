@@ -22,7 +22,7 @@ from mypy.nodes import (
     Var,
     YieldExpr,
 )
-from mypy.types import AnyType, Overloaded, ProperType, get_proper_type
+from mypy.types import AnyType, Instance, Overloaded, ProperType, get_proper_type
 
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import (
@@ -39,6 +39,7 @@ from mypy_async_plugin.rules.wording import (
     Finding,
     description,
     enclosing_sync_function,
+    in_async_function,
     needs_async_def,
     plain_words,
 )
@@ -67,6 +68,27 @@ def refine_suggested_await(scene: Scene) -> Refinement | None:
     """mypy's error, followed by its "Maybe you forgot to use await?"."""
     expr = scene.expr
     return refine_missing_await(scene, expr) if expr is not None else None
+
+
+def refine_thrown_away(scene: Scene) -> Refinement | None:
+    """`send(message)` as a statement, where the call is declared to give `Awaitable[None]`:
+    mypy's `unused-awaitable`, which is off by default.
+
+    Only the `Awaitable` protocol itself, given by a call in an `async def`: a future or a
+    task (`create_task(...)`, `gather(...)`) runs without its `await`; in `await ws.ping()`
+    the awaitable is what an `await` gave back, which may be left alone; and where `await`
+    cannot be written, an awaitable that works without it (aiohttp's `connector.close()`)
+    may be what the code relies on.
+    """
+    expr = scene.expr
+    if not isinstance(expr, CallExpr) or not in_async_function(scene.checker):
+        return None
+    typ = scene.type_of(expr)
+    if not (isinstance(typ, Instance) and typ.type.fullname == "typing.Awaitable"):
+        return None
+    names = _names(scene, expr, typ.args[0])
+    names["enclosing"] = ""
+    return Refinement(finding=Finding(cat.MISSING_AWAIT, "thrown-away", names))
 
 
 def refine_coroutine_use(scene: Scene, expr: Expression, culprit: Expression) -> Refinement | None:

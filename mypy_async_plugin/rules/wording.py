@@ -133,6 +133,12 @@ def enclosing_sync_function(checker: TypeChecker) -> str | None:
     return LAMBDA if isinstance(function, LambdaExpr) else function.name
 
 
+def in_async_function(checker: TypeChecker) -> bool:
+    """Is the body being checked an `async def`'s, where `await` can be written?"""
+    function = compat.current_function(checker)
+    return function is not None and function.is_coroutine
+
+
 def needs_async_def(function: str | None) -> str:
     """The note a fix with `await`/`async for` needs inside a plain `def` (or a lambda)."""
     if function is None:
