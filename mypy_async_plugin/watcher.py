@@ -311,7 +311,9 @@ class Refiner:
     def _follows_quieted(self, note: ErrorInfo) -> bool:
         """Is `note` one of mypy's notes on an error the plugin rewrote or dropped?"""
         quieted = self._quieted
-        if quieted is None or quieted.code is None:
+        if quieted is None or quieted.code is None or note.message.startswith(_CODE_NOTE):
+            # mypy's note that the line's ignore names other codes: it names the rewritten
+            # error's code, which is what the user must add to the ignore.
             return False
         if compat.parent_error(note) is quieted:
             return quieted.code.code not in PLUGIN_CODES
