@@ -129,8 +129,9 @@ class Refiner:
             # Only follows from a mistake reported in this module; there is none.
             return False
         if shape in _OFF_BY_DEFAULT:
-            if shape is Shape.UNUSED_AWAITABLE and self._enabled(code):
-                # Switched on, mypy's own message says it for every awaitable.
+            if shape is Shape.UNUSED_AWAITABLE and (self._enabled(code) or self._disabled(code)):
+                # Switched on, mypy's own message says it for every awaitable; switched off
+                # by the user, the plugin's version of it stays off too.
                 return False
         elif not self._enabled(code):
             # The user switched mypy's error off: the plugin's version of it stays off too.
@@ -307,6 +308,12 @@ class Refiner:
     def _enabled(self, code: ErrorCode) -> bool:
         errors = self._errors
         return errors is not None and errors.is_error_code_enabled(code)
+
+    def _disabled(self, code: ErrorCode) -> bool:
+        """Did the user switch `code` off (not merely leave it off by default)?"""
+        errors = self._errors
+        options = errors.options if errors is not None else None
+        return options is not None and code in options.disabled_error_codes
 
     def _follows_quieted(self, note: ErrorInfo) -> bool:
         """Is `note` one of mypy's notes on an error the plugin rewrote or dropped?"""
