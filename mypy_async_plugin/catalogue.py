@@ -187,7 +187,7 @@ MISSING_AWAIT = Diagnostic(
         "formatted": '"{call}" is {description}, so formatting it gives "<coroutine object '
         '...>", not the "{result}" it returns; format "await {call}" instead{enclosing}',
         "thrown-away": '"{call}" is {description}, thrown away without being awaited, so '
-        'it may never run; write "await {call}"{enclosing}',
+        'it may never run; write "await {call}"',
     },
 )
 TRUTHY_COROUTINE = Diagnostic(

@@ -128,13 +128,15 @@ class Refiner:
         if shape in _CASCADES and not self._flagged.get(file):
             # Only follows from a mistake reported in this module; there is none.
             return False
-        if shape in _OFF_BY_DEFAULT:
-            if shape is Shape.UNUSED_AWAITABLE and (self._enabled(code) or self._disabled(code)):
-                # Switched on, mypy's own message says it for every awaitable; switched off
-                # by the user, the plugin's version of it stays off too.
+        if shape is Shape.UNUSED_AWAITABLE:
+            # Off by default, and reported anyway: how a thrown-away `Awaitable` is found.
+            # Switched on, mypy's own message says it for every awaitable; switched off by
+            # the user, the plugin's version of it stays off too.
+            if self._enabled(code) or self._disabled(code):
                 return False
-        elif not self._enabled(code):
+        elif shape is not Shape.TRUTHY and not self._enabled(code):
             # The user switched mypy's error off: the plugin's version of it stays off too.
+            # (`truthy-bool` is off by default; its messages are how truthy-coroutine is found.)
             return False
         checker = self._checker_for(file)
         if checker is None or not self._plugin.reports_errors(checker):
@@ -358,9 +360,6 @@ class Refiner:
 
 
 _CASCADES = frozenset({Shape.ANY_RETURN, Shape.NEEDS_ANNOTATION})
-_OFF_BY_DEFAULT = frozenset({Shape.TRUTHY, Shape.UNUSED_AWAITABLE})
-"""mypy reports these even when their codes are off, and drops them after the watchers: they
-are how truthy-coroutine and a thrown-away `Awaitable` are found."""
 
 
 def _ignored_here(errors: Errors, info: ErrorInfo) -> bool:

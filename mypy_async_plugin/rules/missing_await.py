@@ -87,7 +87,6 @@ def refine_thrown_away(scene: Scene) -> Refinement | None:
     if not (isinstance(typ, Instance) and typ.type.fullname == "typing.Awaitable"):
         return None
     names = _names(scene, expr, typ.args[0])
-    names["enclosing"] = ""
     return Refinement(finding=Finding(cat.MISSING_AWAIT, "thrown-away", names))
 
 
