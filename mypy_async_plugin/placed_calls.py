@@ -42,6 +42,10 @@ class PlacedCalls:
         self._by_fullname: dict[str, set[Place]] = {}
         self._by_method_name: dict[str, set[Place]] = {}
         self._by_any_callee: set[Place] = set()
+        self.add(roles)
+
+    def add(self, roles: Iterable[Role]) -> None:
+        """Take in more roles (those `await` or statements give, once worked out)."""
         for role in roles:
             call = role.expr
             if not isinstance(call, CallExpr):

@@ -112,7 +112,7 @@ class RoleMap:
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
         self._statements_done = False
-        self._placed_calls: dict[tuple[bool, bool], PlacedCalls] = {}
+        self._placed_calls: PlacedCalls | None = None
         expressions = get_subexpressions(tree)
         kinds = list(map(type, expressions))
         # Filtered without a Python-level step per expression: a module has tens of thousands.
@@ -142,11 +142,12 @@ class RoleMap:
         starred = map(contains, map(_ARG_KINDS, calls), repeat(ARG_STAR))
         return map(or_, map(or_, consumer, runner), starred)
 
-    def _add_statements(self, body: list[Statement]) -> None:
+    def _add_statements(self, body: list[Statement]) -> list[Role]:
         """The roles statements give: discarded calls, `for`/`with` (nested ones too).
 
         They take precedence over the roles expressions give (`for name in await f()`)."""
         roles = self._roles
+        made: list[Role] = []
         simple = _SIMPLE_STATEMENTS
         bodies_of = _BODIES
         discarded = Place.DISCARDED
@@ -157,13 +158,15 @@ class RoleMap:
                 if isinstance(stmt, ExpressionStmt):
                     expr = stmt.expr
                     if type(expr) is CallExpr:
-                        roles[id(expr)] = _new_role(Role, (discarded, expr, *_NO_DETAILS))
+                        role = roles[id(expr)] = _new_role(Role, (discarded, expr, *_NO_DETAILS))
+                        made.append(role)
                 elif kind not in simple:
                     if kind is ForStmt or kind is WithStmt:
-                        self._add_statement(stmt)
+                        made += self._add_statement(stmt)
                     bodies = bodies_of.get(kind)
                     if bodies is not None:
                         stack.extend(bodies(stmt))
+        return made
 
     def is_for(self, tree: MypyFile) -> bool:
         """Is this map still about `tree`? (dmypy re-parses a module into the same object.)"""
@@ -183,10 +186,9 @@ class RoleMap:
             self._with_awaits()
         if statements:
             self._with_statements()
-        done = (self._awaits is None, self._statements_done)
-        calls = self._placed_calls.get(done)
+        calls = self._placed_calls
         if calls is None:
-            calls = self._placed_calls[done] = PlacedCalls(self._roles.values())
+            calls = self._placed_calls = PlacedCalls(self._roles.values())
         return calls
 
     def _with_awaits(self) -> None:
@@ -195,14 +197,23 @@ class RoleMap:
             self._awaits = None
             setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
-            for expr in awaits:
-                awaited = expr.expr
-                setdefault(id(awaited), _new_role(Role, (awaited_place, awaited, *_NO_DETAILS)))
+            made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
+            for role in made:
+                setdefault(id(role.expr), role)
+            self._placed_calls_take(made)
 
     def _with_statements(self) -> None:
         if not self._statements_done:
             self._statements_done = True
-            self._add_statements(self._defs)
+            self._placed_calls_take(self._add_statements(self._defs))
+
+    def _placed_calls_take(self, made: list[Role]) -> None:
+        """Keep the placed calls, if already worked out, up to date with roles just made.
+
+        A role made but not kept (an expression already had one) may add a place where
+        the call does not stand: a hook given where none was needed, never one withheld."""
+        if self._placed_calls is not None:
+            self._placed_calls.add(made)
 
     def _put(self, role: Role, *, replace: bool = False) -> None:
         if replace:
@@ -227,17 +238,21 @@ class RoleMap:
             if isinstance(item, StarExpr):
                 self._put(Role(Place.STAR, item.expr))
 
-    def _add_statement(self, stmt: Statement) -> None:
+    def _add_statement(self, stmt: Statement) -> list[Role]:
+        made = []
         if isinstance(stmt, ForStmt):
             place = Place.ASYNC_FOR if stmt.is_async else Place.FOR
-            self._put(Role(place, stmt.expr, target=stmt.index), replace=True)
+            made.append(Role(place, stmt.expr, target=stmt.index))
             if isinstance(stmt.expr, AwaitExpr):
                 # `for name in await stream()`: the fix iterates with the user's own name.
-                self._put(Role(Place.AWAITED, stmt.expr.expr, target=stmt.index), replace=True)
+                made.append(Role(Place.AWAITED, stmt.expr.expr, target=stmt.index))
         elif isinstance(stmt, WithStmt):
             place = Place.ASYNC_WITH if stmt.is_async else Place.WITH
             for item, target in zip(stmt.expr, stmt.target):
-                self._put(Role(place, item, target=target), replace=True)
+                made.append(Role(place, item, target=target))
+        for role in made:
+            self._put(role, replace=True)
+        return made
 
     def _add_expression(self, expr: Expression) -> None:
         if isinstance(expr, (GeneratorExpr, DictionaryComprehension)):
