@@ -13,6 +13,7 @@ from mypy.semanal import SemanticAnalyzer
 
 from mypy_async_plugin import checking_modules
 from mypy_async_plugin.checked_module import reports_errors
+from mypy_async_plugin.lying_declarations import class_declarations, module_declarations
 from mypy_async_plugin.source import SourceText
 
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
@@ -33,12 +34,6 @@ class DeclarationReports:
             if api.cur_mod_node.path in api.errors.ignored_files:
                 return
             tree = api.cur_mod_node
-            checking_modules.load()
-            from mypy_async_plugin.rules.declarations import (
-                class_declarations,
-                module_declarations,
-            )
-
             found = list(class_declarations(ctx.cls))
             if ctx.cls is self._first_class(tree):
                 # Stubs have no calls (so no check-time look): their functions go with a class.
@@ -52,9 +47,6 @@ class DeclarationReports:
     def in_module(self, checker: TypeChecker) -> None:
         """The module-level declarations of a module mypy starts checking."""
         if reports_errors(checker):
-            checking_modules.load()
-            from mypy_async_plugin.rules.declarations import module_declarations
-
             for func, name in module_declarations(checker.tree):
                 self._report(func, name, checker.path, checker.msg.errors)
 
@@ -79,6 +71,7 @@ class DeclarationReports:
         It may be reported more than once (mypy re-analyses classes, and the placeholder
         body's empty-body error is rewritten into the same message): mypy shows it once.
         """
+        checking_modules.load()
         from mypy_async_plugin.rules.declarations import declaration_finding
 
         finding = declaration_finding(func, name, self._source.header(path, func.line))

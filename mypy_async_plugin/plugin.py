@@ -55,6 +55,7 @@ from mypy_async_plugin.kinds import (
     forget_abilities,
     function_kind,
 )
+from mypy_async_plugin.lying_declarations import lies
 from mypy_async_plugin.places import NOWHERE, Place
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
@@ -306,9 +307,7 @@ class AsyncPlugin(Plugin):
         return producer, always_fitting_places(node, kind)
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
-        """Where `node` is declared, if it is an `async def` that lies (see declarations.py)."""
-        from mypy_async_plugin.rules.declarations import lies
-
+        """Where `node` is declared, if it is an `async def` that lies."""
         lying = lies(node)
         return (self.path_of(lying), lying.line) if lying is not None else None
 

@@ -10,34 +10,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 
-from mypy.nodes import (
-    FUNC_NO_INFO,
-    Block,
-    CallExpr,
-    ClassDef,
-    Decorator,
-    EllipsisExpr,
-    ExpressionStmt,
-    FuncDef,
-    MypyFile,
-    NameExpr,
-    PassStmt,
-    RaiseStmt,
-    Statement,
-    StrExpr,
-    SymbolNode,
-    TypeInfo,
-)
-from mypy.types import CallableType, Instance, UnboundType, get_proper_type
+from mypy.nodes import FUNC_NO_INFO, FuncDef, TypeInfo
+from mypy.types import Instance
 
 from mypy_async_plugin import catalogue as cat
 from mypy_async_plugin.kinds import FunctionKind, function_kind
+from mypy_async_plugin.lying_declarations import lies, returned_type_name
 from mypy_async_plugin.rules.wording import Finding
 from mypy_async_plugin.scene import Refinement, Scene
 
-ASYNC_ITERATOR_TYPES = frozenset({"AsyncIterator", "AsyncIterable", "AsyncGenerator"})
 # Patterns are compiled when first used (`re` keeps them): most runs use none of them.
 _OVERRIDDEN = r'of "(?P<method>\w+)" incompatible with .* in supertype "(?P<base>\w+)"'
 _EXPECTED_CLASS = (
@@ -51,43 +33,6 @@ _EXPECTED_CLASS = (
 _ASYNC_DEF_LINE = (
     r"^\s*async (?P<header>def \w+\(.*\))\s*->\s*(?P<result>.+?)\s*:\s*(\.\.\.|pass)?\s*(#.*)?$"
 )
-
-
-def lies(node: SymbolNode | None) -> FuncDef | None:
-    """The function, if `node` is an `async def` declared to return an async iterator whose
-    body is only a placeholder (so it has no `yield`): a coroutine function, whatever was meant.
-    """
-    func = node.func if isinstance(node, Decorator) else node
-    if not isinstance(func, FuncDef) or not func.is_coroutine or func.is_async_generator:
-        return None
-    if isinstance(node, Decorator) and any(_is_overload(d) for d in node.decorators):
-        return None
-    if not _is_placeholder(func.body) or _returned_type_name(func) not in ASYNC_ITERATOR_TYPES:
-        return None
-    return func
-
-
-def module_declarations(tree: MypyFile) -> Iterator[tuple[FuncDef, str]]:
-    """The lying module-level functions of a module, with the names to show."""
-    return _declarations(tree.defs, "")
-
-
-def class_declarations(cls: ClassDef) -> Iterator[tuple[FuncDef, str]]:
-    """The lying methods of one class (nested classes are analysed on their own)."""
-    return _declarations(cls.defs.body, f"{cls.name}.")
-
-
-def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
-    for stmt in body:
-        if isinstance(stmt, FuncDef):
-            func = stmt
-        elif isinstance(stmt, Decorator):
-            func = stmt.func
-        else:
-            continue
-        lying = lies(stmt) if func.is_coroutine else None  # most are plain `def`s
-        if lying is not None:
-            yield lying, f"{owner}{lying.name}"
 
 
 def declaration_finding(func: FuncDef, name: str, source_line: str | None) -> Finding:
@@ -172,44 +117,6 @@ def _consequence(scene: Scene, func: FuncDef, declared: str) -> Refinement:
     return Refinement(finding=Finding(cat.ASYNC_ITERATOR_DECLARATION, "consequence", names))
 
 
-def _is_placeholder(body: Block) -> bool:
-    statements = body.body
-    if statements and _is_docstring(statements[0]):
-        statements = statements[1:]
-    return all(_is_placeholder_statement(stmt) for stmt in statements)
-
-
-def _is_docstring(stmt: Statement) -> bool:
-    return isinstance(stmt, ExpressionStmt) and isinstance(stmt.expr, StrExpr)
-
-
-def _is_placeholder_statement(stmt: Statement) -> bool:
-    if isinstance(stmt, PassStmt):
-        return True
-    if isinstance(stmt, ExpressionStmt):
-        return isinstance(stmt.expr, EllipsisExpr)
-    if isinstance(stmt, RaiseStmt):
-        raised = stmt.expr.callee if isinstance(stmt.expr, CallExpr) else stmt.expr
-        return isinstance(raised, NameExpr) and raised.name == "NotImplementedError"
-    return False
-
-
-def _is_overload(decorator: object) -> bool:
-    return (isinstance(decorator, NameExpr) and decorator.name == "overload") or (
-        hasattr(decorator, "fullname") and str(decorator.fullname).endswith(".overload")
-    )
-
-
-def _returned_type_name(func: FuncDef) -> str | None:
-    declared = func.unanalyzed_type or func.type
-    returned = get_proper_type(declared.ret_type) if isinstance(declared, CallableType) else None
-    if isinstance(returned, UnboundType):
-        return returned.name.rsplit(".", 1)[-1]
-    if isinstance(returned, Instance):
-        return returned.type.name
-    return None
-
-
 def _signature(func: FuncDef, source: str | None) -> tuple[str, str]:
     """`def rows(self)` and `AsyncIterator[Row]`, as the user wrote them where possible.
 
@@ -217,6 +124,6 @@ def _signature(func: FuncDef, source: str | None) -> tuple[str, str]:
     """
     match = re.match(_ASYNC_DEF_LINE, source or "")
     if match is None:
-        return f"def {func.name}(...)", f"{_returned_type_name(func)}[...]"
+        return f"def {func.name}(...)", f"{returned_type_name(func)}[...]"
     header = " ".join(match["header"].replace("( ", "(").replace(" )", ")").split())
     return header.replace(", )", ")"), match["result"].strip("'\"")
