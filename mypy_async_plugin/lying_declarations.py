@@ -35,9 +35,9 @@ def lies(node: SymbolNode | None) -> FuncDef | None:
     func = node.func if isinstance(node, Decorator) else node
     if not isinstance(func, FuncDef) or not func.is_coroutine or func.is_async_generator:
         return None
-    if isinstance(node, Decorator) and any(_is_overload(d) for d in node.decorators):
+    if returned_type_name(func) not in ASYNC_ITERATOR_TYPES or not _is_placeholder(func.body):
         return None
-    if not _is_placeholder(func.body) or returned_type_name(func) not in ASYNC_ITERATOR_TYPES:
+    if isinstance(node, Decorator) and any(_is_overload(d) for d in node.decorators):
         return None
     return func
 
