@@ -92,7 +92,10 @@ def _judge_class(info: TypeInfo) -> Abilities:
         return EVERYTHING
     found = Can.NOTHING
     for ability, methods in _PROTOCOL_METHODS:
-        if all(_defines(info, method) for method in methods):
+        for method in methods:
+            if not _defines(info, method):
+                break
+        else:
             found |= ability
     return found
 
