@@ -126,9 +126,9 @@ class RoleMap:
                     expr.operators
                 ):
                     self._add_comparison(expr)
-            elif isinstance(expr, (TupleExpr, ListExpr, SetExpr)):
-                if StarExpr in map(type, expr.items):
-                    self._add_starred_items(expr)
+            elif isinstance(expr, StarExpr):
+                # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
+                self._put(Role(Place.STAR, expr.expr))
             else:
                 self._add_expression(expr)
 
@@ -232,11 +232,6 @@ class RoleMap:
                     if type(operand) is CallExpr:
                         role = _new_role(Role, (Place.COMPARED, operand, *_BEFORE_COMPARISON, expr))
                         self._roles.setdefault(id(operand), role)
-
-    def _add_starred_items(self, expr: ListExpr | TupleExpr | SetExpr) -> None:
-        for item in expr.items:
-            if isinstance(item, StarExpr):
-                self._put(Role(Place.STAR, item.expr))
 
     def _add_statement(self, stmt: Statement) -> list[Role]:
         made = []
@@ -379,9 +374,7 @@ _CONSUMING_EXPRESSIONS = frozenset(
         DictionaryComprehension,
         SetComprehension,
         ComparisonExpr,
-        ListExpr,
-        TupleExpr,
-        SetExpr,
+        StarExpr,
         YieldFromExpr,
     }
 )
