@@ -94,6 +94,7 @@ def _is_overload(decorator: object) -> bool:
 
 
 def returned_type_name(func: FuncDef) -> str | None:
+    """The declared result's class, no module: `AsyncIterator` for `typing.AsyncIterator[Row]`."""
     declared = func.unanalyzed_type or func.type
     returned = get_proper_type(declared.ret_type) if isinstance(declared, CallableType) else None
     if isinstance(returned, UnboundType):

@@ -210,8 +210,9 @@ class RoleMap:
     def _placed_calls_take(self, made: list[Role]) -> None:
         """Keep the placed calls, if already worked out, up to date with roles just made.
 
-        A role made but not kept (an expression already had one) may add a place where
-        the call does not stand: a hook given where none was needed, never one withheld."""
+        A place stays for a call whose role a statement's has replaced, and one is added for
+        a role not kept (the expression had one): at worst a hook is given where none was
+        needed, never withheld."""
         if self._placed_calls is not None:
             self._placed_calls.add(made)
 
