@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, or_
 from typing import Any, TypeVar, cast
@@ -31,6 +31,7 @@ from mypy.nodes import (
     IfStmt,
     Import,
     ImportAll,
+    ImportBase,
     ImportFrom,
     ListComprehension,
     ListExpr,
@@ -114,13 +115,15 @@ class RoleMap:
         self._statements_done = False
         self._placed_calls: PlacedCalls | None = None
         expressions = get_subexpressions(tree)
-        kinds = list(map(type, expressions))
-        # Filtered without a Python-level step per expression: a module has tens of thousands.
-        calls = _only_calls(expressions, kinds)
-        self._awaits: list[AwaitExpr] | None = _only(AwaitExpr, expressions, kinds)
-        for call in compress(calls, self._consuming(calls)):
+        # Filtered without a Python-level step per expression: a module has tens of
+        # thousands. About one in four is of a kind a role comes of; those are picked first.
+        scanned = list(compress(expressions, map(_SCANNED.__contains__, map(type, expressions))))
+        kinds = list(map(type, scanned))
+        self._unawaited: tuple[list[Expression], list[type[Expression]]] | None = (scanned, kinds)
+        calls = _only(CallExpr, scanned, kinds)
+        for call in self._consuming(calls, tree.imports):
             self._add_call(call)
-        for expr in compress(expressions, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
+        for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
             if isinstance(expr, ComparisonExpr):
                 if CallExpr in map(type, expr.operands) or not _MEMBERSHIP.isdisjoint(
                     expr.operators
@@ -132,15 +135,33 @@ class RoleMap:
             else:
                 self._add_expression(expr)
 
-    def _consuming(self, calls: list[CallExpr]) -> Iterator[bool]:
-        """Which calls consume their arguments (runners, consumers, `*args`), one flag each."""
+    def _consuming(self, calls: list[CallExpr], imports: list[ImportBase]) -> list[CallExpr]:
+        """The calls that consume their arguments (runners, consumers, `*args`)."""
+        names = self._consumer_names(imports)
+        if names is not None:
+            # Picked first by the name they are called by, in fewer passes over every call.
+            called = map(getattr, map(_CALLEE, calls), repeat("name"), repeat(None))
+            calls = list(
+                compress(calls, map(or_, map(names.__contains__, called), _starred(calls)))
+            )
         callees = list(map(_CALLEE, calls))
         fullnames = map(getattr, callees, repeat("fullname"), repeat(None))
-        names = map(getattr, callees, repeat("name"), repeat(None))
         consumer = map(self._consumer_functions.__contains__, fullnames)
-        runner = map(self._method_runners.__contains__, names)
-        starred = map(contains, map(_ARG_KINDS, calls), repeat(ARG_STAR))
-        return map(or_, map(or_, consumer, runner), starred)
+        runner = map(
+            self._method_runners.__contains__, map(getattr, callees, repeat("name"), repeat(None))
+        )
+        return list(compress(calls, map(or_, map(or_, consumer, runner), _starred(calls))))
+
+    def _consumer_names(self, imports: list[ImportBase]) -> set[str] | None:
+        """The names a call of a consumer or a method runner can be written with here: its
+        own, or one it is imported as (None if a `*` import could bring any name)."""
+        names = set(_own_names(self._consumer_functions, self._method_runners))
+        for imported in imports:
+            if isinstance(imported, ImportFrom):
+                names.update(alias or name for name, alias in imported.names)
+            elif isinstance(imported, ImportAll):
+                return None
+        return names
 
     def _add_statements(self, body: list[Statement]) -> list[Role]:
         """The roles statements give: discarded calls, `for`/`with` (nested ones too).
@@ -192,9 +213,10 @@ class RoleMap:
         return calls
 
     def _with_awaits(self) -> None:
-        awaits = self._awaits
-        if awaits is not None:
-            self._awaits = None
+        unawaited = self._unawaited
+        if unawaited is not None:
+            self._unawaited = None
+            awaits = _only(AwaitExpr, *unawaited)
             setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
             made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
@@ -301,12 +323,12 @@ class RoleMap:
                 )
 
 
-def _only_calls(expressions: list[Expression], kinds: list[type[Expression]]) -> list[CallExpr]:
-    """The calls among `expressions` (whose types are `kinds`)."""
-    return _only(CallExpr, expressions, kinds)
-
-
 ExpressionKind = TypeVar("ExpressionKind", bound=Expression)
+
+
+def _starred(calls: list[CallExpr]) -> Iterator[bool]:
+    """Which calls are given `*args`, one flag each."""
+    return map(contains, map(_ARG_KINDS, calls), repeat(ARG_STAR))
 
 
 def _only(
@@ -314,6 +336,22 @@ def _only(
 ) -> list[ExpressionKind]:
     """The expressions of exactly `kind` among `expressions` (whose types are `kinds`)."""
     return cast("list[ExpressionKind]", list(compress(expressions, map(is_, kinds, repeat(kind)))))
+
+
+_OWN_NAMES: list[tuple[Mapping[str, Consumer], Mapping[str, object], frozenset[str]]] = []
+
+
+def _own_names(
+    functions: Mapping[str, Consumer], method_runners: Mapping[str, object]
+) -> frozenset[str]:
+    """The names consumers and method runners are defined with, remembered for the last
+    mappings asked about (configured names make new mappings, never change one)."""
+    for known_functions, known_runners, names in _OWN_NAMES:
+        if known_functions is functions and known_runners is method_runners:
+            return names
+    names = frozenset([*(fullname.rpartition(".")[2] for fullname in functions), *method_runners])
+    _OWN_NAMES[:] = [(functions, method_runners, names)]
+    return names
 
 
 def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
@@ -379,6 +417,8 @@ _CONSUMING_EXPRESSIONS = frozenset(
         YieldFromExpr,
     }
 )
+_SCANNED = frozenset({CallExpr, AwaitExpr, *_CONSUMING_EXPRESSIONS})
+"""The kinds of expression a role comes of."""
 _MEMBERSHIP = frozenset({"in", "not in"})
 _EQUALITY = frozenset({"==", "!=", "is", "is not"})
 """The comparisons that look at their operands' own objects (a new coroutine, for a call of an
