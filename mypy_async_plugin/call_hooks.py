@@ -63,6 +63,7 @@ class CallHook(Generic[Ctx]):
         producer: Producer,
         delegate: Callable[[Ctx], Type] | None,
         fitting: frozenset[Place] = NOWHERE,
+        awaiting_reported: bool = False,
     ) -> None:
         self.plugin = plugin
         self.fullname = fullname
@@ -74,6 +75,9 @@ class CallHook(Generic[Ctx]):
         """Places where a call of it needs no look (where its undecorated kind belongs, or
         where what it certainly gives belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
+        self.awaiting_reported = awaiting_reported
+        """Does mypy report each `await` of a call of it where what the call gives cannot
+        be awaited (the refiner rewrites that error)?"""
 
     looks_everywhere = False
     """Every call is a candidate wherever it stands: no role map is needed to decide."""

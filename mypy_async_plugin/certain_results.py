@@ -33,6 +33,23 @@ def always_fitting_places(node: SymbolNode, kind: FunctionKind) -> frozenset[Pla
     return places
 
 
+def awaiting_is_reported(node: SymbolNode) -> bool:
+    """Does mypy itself report each `await` of a call of `node` whose result cannot be awaited?
+
+    It does where the definition fixes the class of the result (mypy types the call so),
+    unless an `Any` among the class's bases or a `__getattr__` lets mypy take it for an
+    awaitable.
+    """
+    made = _class_made(node)
+    if made is None or made.fallback_to_any:
+        return False
+    for name in ("__getattribute__", "__getattr__"):
+        method = made.get_method(name)
+        if method is not None and method.info.fullname != "builtins.object":
+            return False
+    return True
+
+
 def _places_for(abilities: Abilities) -> frozenset[Place]:
     """The places an object with these abilities belongs in (remembered: few combinations)."""
     places = _PLACES_FOR.get(abilities)

@@ -225,11 +225,13 @@ class AsyncPlugin(Plugin):
             if classified is None:
                 hook = None
             else:
-                producer, fitting = classified
+                producer, fitting, awaiting_reported = classified
                 delegate = default_hook(fullname)
-                if fitting and (delegate is not None or not self._types_calls_alone(fullname)):
-                    fitting = NOWHERE
-                hook = CallHook(self, fullname, producer, delegate, fitting)
+                if (fitting or awaiting_reported) and (
+                    delegate is not None or not self._types_calls_alone(fullname)
+                ):
+                    fitting, awaiting_reported = NOWHERE, False
+                hook = CallHook(self, fullname, producer, delegate, fitting, awaiting_reported)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -261,9 +263,11 @@ class AsyncPlugin(Plugin):
                 return True
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.
+            # Likewise awaits, where mypy reports awaiting what the call gives.
             fine = hook.always_right
             calls = self._roles(checker.tree).placed_calls(
-                awaits=Place.AWAITED not in fine, statements=Place.DISCARDED not in fine
+                awaits=Place.AWAITED not in fine and not hook.awaiting_reported,
+                statements=Place.DISCARDED not in fine,
             )
             return hook.may_need_a_look(calls)
         except Exception:
@@ -280,9 +284,10 @@ class AsyncPlugin(Plugin):
             and default.get_method_signature_hook(fullname) is None
         )
 
-    def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place]] | None:
-        """What calling it makes, and the places where what it makes always belongs; None
-        if its calls need no hook."""
+    def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place], bool] | None:
+        """What calling it makes, the places where what it makes always belongs, and whether
+        mypy reports awaiting what it makes where that is wrong; None if its calls need no
+        hook."""
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
@@ -302,9 +307,9 @@ class AsyncPlugin(Plugin):
         shown = defined_as[len(module) + 1 :] if module else defined_as
         declared_at = self.lie_declared_at(node)
         producer = Producer(shown, kind, module, decorated, declared_at)
-        from mypy_async_plugin.certain_results import always_fitting_places
+        from mypy_async_plugin.certain_results import always_fitting_places, awaiting_is_reported
 
-        return producer, always_fitting_places(node, kind)
+        return producer, always_fitting_places(node, kind), awaiting_is_reported(node)
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies."""
