@@ -37,17 +37,10 @@ def awaiting_is_reported(node: SymbolNode) -> bool:
     """Does mypy itself report each `await` of a call of `node` whose result cannot be awaited?
 
     It does where the definition fixes the class of the result (mypy types the call so),
-    unless an `Any` among the class's bases or a `__getattr__` lets mypy take it for an
-    awaitable.
+    unless an `Any` among the class's bases lets mypy take it for an awaitable.
     """
     made = _class_made(node)
-    if made is None or made.fallback_to_any:
-        return False
-    for name in ("__getattribute__", "__getattr__"):
-        method = made.get_method(name)
-        if method is not None and method.info.fullname != "builtins.object":
-            return False
-    return True
+    return made is not None and not made.fallback_to_any
 
 
 def _places_for(abilities: Abilities) -> frozenset[Place]:
