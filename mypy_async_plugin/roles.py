@@ -119,7 +119,8 @@ class RoleMap:
         # thousands. About one in four is of a kind a role comes of; those are picked first.
         scanned = list(compress(expressions, map(_SCANNED.__contains__, map(type, expressions))))
         kinds = list(map(type, scanned))
-        self._unawaited: tuple[list[Expression], list[type[Expression]]] | None = (scanned, kinds)
+        self._awaits_from: tuple[list[Expression], list[type[Expression]]] | None = (scanned, kinds)
+        """The scanned expressions and their kinds, until the awaits are picked from them."""
         calls = _only(CallExpr, scanned, kinds)
         for call in self._consuming(calls, tree.imports):
             self._add_call(call)
@@ -213,10 +214,10 @@ class RoleMap:
         return calls
 
     def _with_awaits(self) -> None:
-        unawaited = self._unawaited
-        if unawaited is not None:
-            self._unawaited = None
-            awaits = _only(AwaitExpr, *unawaited)
+        awaits_from = self._awaits_from
+        if awaits_from is not None:
+            self._awaits_from = None
+            awaits = _only(AwaitExpr, *awaits_from)
             setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
             made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
