@@ -21,26 +21,21 @@ _DISCARDED = frozenset({Place.DISCARDED})
 _PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
 
 
-def always_fitting_places(node: SymbolNode, kind: FunctionKind) -> frozenset[Place]:
-    """The places where whatever a call of `node` gives belongs."""
+def certain_result(node: SymbolNode, kind: FunctionKind) -> tuple[frozenset[Place], bool]:
+    """The places where whatever a call of `node` gives belongs, and whether mypy itself
+    reports each `await` of such a call where what it gives cannot be awaited.
+
+    mypy does where the definition fixes the class of the result (it types the call so),
+    unless an `Any` among the class's bases lets it take the class for an awaitable.
+    """
     made = _class_made(node)
     if made is None:
-        return NOWHERE
+        return NOWHERE, False
     places = _places_for(abilities_of_class(made))
     if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own).
         places |= _DISCARDED
-    return places
-
-
-def awaiting_is_reported(node: SymbolNode) -> bool:
-    """Does mypy itself report each `await` of a call of `node` whose result cannot be awaited?
-
-    It does where the definition fixes the class of the result (mypy types the call so),
-    unless an `Any` among the class's bases lets mypy take it for an awaitable.
-    """
-    made = _class_made(node)
-    return made is not None and not made.fallback_to_any
+    return places, not made.fallback_to_any
 
 
 def _places_for(abilities: Abilities) -> frozenset[Place]:

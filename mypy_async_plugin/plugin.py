@@ -307,9 +307,9 @@ class AsyncPlugin(Plugin):
         shown = defined_as[len(module) + 1 :] if module else defined_as
         declared_at = self.lie_declared_at(node)
         producer = Producer(shown, kind, module, decorated, declared_at)
-        from mypy_async_plugin.certain_results import always_fitting_places, awaiting_is_reported
+        from mypy_async_plugin.certain_results import certain_result
 
-        return producer, always_fitting_places(node, kind), awaiting_is_reported(node)
+        return (producer, *certain_result(node, kind))
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies."""
