@@ -12,6 +12,7 @@ from mypy.nodes import (
     SetExpr,
     StarExpr,
     TupleExpr,
+    YieldFromExpr,
 )
 
 from mypy_async_plugin import compat
@@ -39,6 +40,7 @@ from mypy_async_plugin.values import function_object
 
 _AWAIT_MESSAGE = 'Incompatible types in "await"'
 _STAR_MESSAGE = "Expected iterable as variadic argument"
+_YIELD_FROM_MESSAGE = '"yield from" can\'t be applied to'
 
 
 def refine(scene: Scene) -> Refinement | None:
@@ -66,25 +68,11 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
     if scene.is_reported_name(expr):
         return Refinement(drop=True)
     consumed = _consumed(scene, expr)
-    role = None
-    if consumed is not None:
-        expr = consumed
-        role = scene.plugin.roles_of(scene.tree).role_of(expr)
-    if role is not None and not scene.plugin.receiver_fits(scene.checker, role):
-        role = None
-    if role is not None and _about_the_place(scene, role.place):
-        typ = scene.type_of(expr)
-        function = function_object(expr, typ)
-        if function is not None:
-            return refine_uncalled(scene, role, function)
-        if typ is not None:
-            found = suspects(role, typ)
-            producer = scene.producer_of(expr)
-            words = scene.plugin.words(scene.checker, role, producer, typ)
-            finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
-            if finding is not None:
-                at = compat.generator_argument_span(expr, role.consumer_call)
-                return Refinement(finding=finding, at=at)
+    for candidate in consumed:
+        refinement = _refine_in_place(scene, candidate)
+        if refinement is not None:
+            return refinement
+    expr = consumed[0] if consumed else expr
     return (
         refine_function_argument(scene, expr)
         or refine_protocol_argument(scene)
@@ -92,16 +80,41 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
     )
 
 
-def _consumed(scene: Scene, expr: Expression) -> Expression | None:
-    """The expression standing in a place, where mypy's error is about that place.
+def _refine_in_place(scene: Scene, expr: Expression) -> Refinement | None:
+    """The finding for `expr` where it stands, if mypy's error is about that place."""
+    role = scene.plugin.roles_of(scene.tree).role_of(expr)
+    if role is None or not scene.plugin.receiver_fits(scene.checker, role):
+        return None
+    if not _about_the_place(scene, role.place):
+        return None
+    typ = scene.type_of(expr)
+    function = function_object(expr, typ)
+    if function is not None:
+        return refine_uncalled(scene, role, function)
+    if typ is None:
+        return None
+    found = suspects(role, typ)
+    producer = scene.producer_of(expr)
+    words = scene.plugin.words(scene.checker, role, producer, typ)
+    finding = find(role, found, producer, words, scene.plugin.describe(scene.checker))
+    if finding is None:
+        return None
+    return Refinement(finding=finding, at=compat.generator_argument_span(expr, role.consumer_call))
+
+
+def _consumed(scene: Scene, expr: Expression) -> list[Expression]:
+    """The expressions standing in a place, where mypy's error is about that place (the
+    first that a rule finds fault with is the one the error is about).
 
     mypy reports a wrong `await` at the whole `await x`, a consumer given the wrong kind of
-    argument (`list(rows)`) at the whole call, `x in rows` at the whole comparison, and `*rows`
-    at the whole call or display.
+    argument (`list(rows)`, `gather(fetch(), ticks())`) at the whole call, `x in rows` at the
+    whole comparison, `yield from rows` as a whole, and `*rows` at the whole call or display.
     """
     roles = scene.plugin.roles_of(scene.tree)
     if isinstance(expr, AwaitExpr):
-        return expr.expr if scene.info.message.startswith(_AWAIT_MESSAGE) else None
+        return [expr.expr] if scene.info.message.startswith(_AWAIT_MESSAGE) else []
+    if isinstance(expr, YieldFromExpr):
+        return [expr.expr] if scene.info.message.startswith(_YIELD_FROM_MESSAGE) else []
     parts: list[Expression] = []
     star = scene.code == "misc" and scene.info.message == _STAR_MESSAGE
     if isinstance(expr, CallExpr) and scene.code in ("call-overload", "arg-type"):
@@ -112,10 +125,8 @@ def _consumed(scene: Scene, expr: Expression) -> Expression | None:
         parts = [item.expr for item in expr.items if isinstance(item, StarExpr)]
     elif isinstance(expr, ComparisonExpr) and scene.code == "operator":
         parts = list(expr.operands[1:])
-    for part in parts:
-        if roles.role_of(part) is not None:
-            return part
-    return expr
+    placed = [part for part in parts if roles.role_of(part) is not None]
+    return placed or [expr]
 
 
 def _about_the_place(scene: Scene, place: Place) -> bool:
