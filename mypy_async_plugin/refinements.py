@@ -68,10 +68,16 @@ def refine_wrong_kind(scene: Scene) -> Refinement | None:
     if scene.is_reported_name(expr):
         return Refinement(drop=True)
     consumed = _consumed(scene, expr)
-    for candidate in consumed:
-        refinement = _refine_in_place(scene, candidate)
-        if refinement is not None:
-            return refinement
+    refinements = [_refine_in_place(scene, candidate) for candidate in consumed]
+    found = [refinement for refinement in refinements if refinement is not None]
+    if found:
+        first, *others = found
+        also = tuple(
+            (other.finding, other.at)
+            for other in others
+            if other.finding is not None and other.at is not None
+        )
+        return first._replace(also=also) if also else first
     expr = consumed[0] if consumed else expr
     return (
         refine_function_argument(scene, expr)

@@ -48,6 +48,9 @@ class Refinement(Record):
     drop: bool = False
     at: Context | None = None
     """Where the rewritten error points, when not where mypy's did (`x` of `await x`)."""
+    also: tuple[tuple[Finding, Context], ...] = ()
+    """Findings about other parts of the expression mypy's one error is about (each wrong
+    argument of `zip(fetch_ids(), fetch_names())`), reported as errors of their own."""
 
 
 class Scene:

@@ -240,6 +240,17 @@ class Refiner:
             info.end_column = relocated.end_column or info.end_column
         info.message = finding.message
         info.code = code_for_line(errors, info.line, ours, (original,))
+        for other, at in refinement.also:
+            code = other.diagnostic.error_code
+            if errors.is_error_code_enabled(code):
+                errors.report(
+                    at.line,
+                    at.column,
+                    other.message,
+                    code=code_for_line(errors, at.line, code, (original,)),
+                    end_line=at.end_line,
+                    end_column=at.end_column,
+                )
         self._quieted = info
         self._flag(errors.file, info)
         return False
