@@ -44,6 +44,9 @@ VALUE_HOOK_NAMES = frozenset(
 of `str.format`, `coro == x` as a call of `Coroutine.__eq__`, and `for x in fut` as a call of
 `Future.__iter__`."""
 
+MAPPED_PLACES = frozenset(Place) - {Place.FORMATTED, Place.TRUTH_TESTED, Place.TYPE_TESTED}
+"""The places a role map gives calls (the value hooks look at the others)."""
+
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.
     FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER, Place.DISCARDED}),
@@ -63,7 +66,7 @@ class CallHook(Generic[Ctx]):
         producer: Producer,
         delegate: Callable[[Ctx], Type] | None,
         fitting: frozenset[Place] = NOWHERE,
-        awaiting_reported: bool = False,
+        reported: frozenset[Place] = NOWHERE,
     ) -> None:
         self.plugin = plugin
         self.fullname = fullname
@@ -75,16 +78,20 @@ class CallHook(Generic[Ctx]):
         """Places where a call of it needs no look (where its undecorated kind belongs, or
         where what it certainly gives belongs)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
-        self.awaiting_reported = awaiting_reported
-        """Does mypy report each `await` of a call of it where what the call gives cannot
-        be awaited (the refiner rewrites that error)?"""
+        self.reported = reported
+        """The places where mypy itself reports a call of it, as what the call gives does not
+        belong there (the refiner rewrites those errors)."""
+        self.places_to_look = MAPPED_PLACES - self.always_right - reported
+        """The places a role map gives where a call of it may be a mistake that only the hook
+        reports."""
 
     looks_everywhere = False
     """Every call is a candidate wherever it stands: no role map is needed to decide."""
 
     def may_need_a_look(self, calls: PlacedCalls) -> bool:
-        """Could one of a module's calls of it stand where its kind does not belong?"""
-        return calls.may_stand_elsewhere(self.fullname, self.short_name, self.always_right)
+        """Could one of a module's calls of it stand where only the hook can tell it is
+        wrong?"""
+        return calls.may_stand_in(self.fullname, self.short_name, self.places_to_look)
 
     def __call__(self, ctx: Ctx) -> Type:
         result = self.delegate(ctx) if self.delegate is not None else ctx.default_return_type

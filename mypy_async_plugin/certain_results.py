@@ -1,10 +1,14 @@
-"""Where a call is never a mistake: the callee's definition fixes the class of what it gives.
+"""Where a call is never a mistake the hook alone can report: the callee's definition fixes
+the class of what it gives.
 
 A class called builds an instance of itself; a function (as its decorators left it) declared
 to return an instance of some class gives an instance of that class: its type arguments may
 vary, its class cannot. Where that class does what the place needs (`with Lock():`,
-`async with open_nursery():`, `await decorated()`), the call's hook would find nothing, so
-mypy need not be handed one for it.
+`async with open_nursery():`, `await decorated()`), or where no rule finds fault with it, the
+call's hook would find nothing. Where it cannot do what the place needs (`for row in
+fetch_rows():`), mypy reports the call itself, and the refiner of mypy's errors (watcher.py)
+rewrites that error into the hook's message. A callee whose calls need the hook nowhere gets
+none, and no module's role map is read for it.
 """
 
 from __future__ import annotations
@@ -12,30 +16,55 @@ from __future__ import annotations
 from mypy.nodes import Decorator, FuncDef, SymbolNode, TypeInfo
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
-from mypy_async_plugin.kinds import Abilities, FunctionKind, abilities_of_class, has
+from mypy_async_plugin.kinds import Abilities, Can, FunctionKind, abilities_of_class, has
 from mypy_async_plugin.placed_calls import constructs_itself
 from mypy_async_plugin.places import NEEDS, NOWHERE, Place
+from mypy_async_plugin.values import AWAITABLE_VALUES
 
 _ASYNC_GENERATOR = "typing.AsyncGenerator"
 _DISCARDED = frozenset({Place.DISCARDED})
+_COMPARED = frozenset({Place.COMPARED})
+_RUNNER = frozenset({Place.RUNNER})
 _PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
+_REPORTED_BY_MYPY = frozenset(
+    place for place, needs in NEEDS.items() if needs != Can.NEVER and place is not Place.RUNNER
+)
+"""The places where mypy reports an object that cannot do what the place needs. (Given
+several awaitables, some in a list, a runner gets one error from mypy, one per wrong
+awaitable from the hooks.)"""
 
 
-def certain_result(node: SymbolNode, kind: FunctionKind) -> tuple[frozenset[Place], bool]:
-    """The places where whatever a call of `node` gives belongs, and whether mypy itself
-    reports each `await` of such a call where what it gives cannot be awaited.
+def certain_result(
+    node: SymbolNode, kind: FunctionKind, decorated: bool
+) -> tuple[frozenset[Place], frozenset[Place]]:
+    """The places where whatever a call of `node` gives belongs (or where no rule finds
+    fault with it), and the places where mypy itself reports such a call, as what it gives
+    cannot do what the place needs (the refiner rewrites those errors).
 
-    mypy does where the definition fixes the class of the result (it types the call so),
-    unless an `Any` among the class's bases lets it take the class for an awaitable.
+    mypy reports them where the definition fixes the class of the result (it types the call
+    so), unless an `Any` among the class's bases lets it take the class for anything.
     """
     made = _class_made(node)
     if made is None:
-        return NOWHERE, False
-    places = _places_for(abilities_of_class(made))
+        return NOWHERE, NOWHERE
+    abilities = abilities_of_class(made)
+    places = _places_for(abilities)
     if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own).
         places |= _DISCARDED
-    return places, not made.fallback_to_any
+    if (kind is not FunctionKind.COROUTINE_FUNCTION or decorated) and (
+        made.fullname not in AWAITABLE_VALUES
+    ):
+        # Only a call of an `async def`, or an awaitable compared with a literal, is a
+        # mistake to compare (rules/comparison.py).
+        places |= _COMPARED
+    if not has(abilities, Can.AITER):
+        # Only an async iterable is a mistake to hand to a runner that mypy lets through
+        # (rules/runners.py).
+        places |= _RUNNER
+    if made.fallback_to_any:
+        return places, NOWHERE
+    return places, _REPORTED_BY_MYPY - places
 
 
 def _places_for(abilities: Abilities) -> frozenset[Place]:

@@ -64,6 +64,10 @@ class ConfiguredNames:
         self._functions: dict[str, Consumer] = {}
         self._method_runners: dict[str, tuple[str, ...]] = {}
         self.consumers: Consumers = BUILT_IN_CONSUMERS
+        self.consumer_places = frozenset(
+            place for key, place in CONSUMER_PLACES.items() if config.names.get(key)
+        )
+        """The places configured consumers give (mypy need not report a wrong argument)."""
         self.dual_protocol_types = frozenset(config.names.get(DUAL_PROTOCOL_TYPES, ()))
         """As configured, and as the fullnames of the classes they resolve to."""
         self.problems: list[Problem] = []

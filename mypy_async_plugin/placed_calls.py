@@ -62,12 +62,12 @@ class PlacedCalls:
                 else:
                     self._by_any_callee.add(role.place)
 
-    def may_stand_elsewhere(self, fullname: str, short_name: str, fine: frozenset[Place]) -> bool:
-        """Could a call of `fullname` here stand in a place that is not among `fine`?"""
+    def may_stand_in(self, fullname: str, short_name: str, places: frozenset[Place]) -> bool:
+        """Could a call of `fullname` here stand in one of `places`?"""
         return not (
-            self._by_any_callee <= fine
-            and self._by_fullname.get(fullname, NOWHERE) <= fine
-            and self._by_method_name.get(short_name, NOWHERE) <= fine
+            places.isdisjoint(self._by_any_callee)
+            and places.isdisjoint(self._by_fullname.get(fullname, NOWHERE))
+            and places.isdisjoint(self._by_method_name.get(short_name, NOWHERE))
         )
 
 

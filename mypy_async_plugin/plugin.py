@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
+_ONLY_COMPARED = frozenset({Place.COMPARED})
 
 
 _UNASKED: Any = object()
@@ -225,13 +226,19 @@ class AsyncPlugin(Plugin):
             if classified is None:
                 hook = None
             else:
-                producer, fitting, awaiting_reported = classified
+                producer, fitting, reported = classified
                 delegate = default_hook(fullname)
-                if (fitting or awaiting_reported) and (
+                if (fitting or reported) and (
                     delegate is not None or not self._types_calls_alone(fullname)
                 ):
-                    fitting, awaiting_reported = NOWHERE, False
-                hook = CallHook(self, fullname, producer, delegate, fitting, awaiting_reported)
+                    fitting, reported = NOWHERE, NOWHERE
+                # mypy reports a wrong argument of Python's consumers, not of configured ones.
+                reported -= self._settings.configured_consumer_places
+                hook = CallHook(self, fullname, producer, delegate, fitting, reported)
+                if not hook.places_to_look and self._checker_state is not None:
+                    # Every call of it is right, or an error of mypy's that the refiner
+                    # rewrites. (Before mypy 1.18, the refiner learns of modules from hooks.)
+                    hook = None
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -250,8 +257,9 @@ class AsyncPlugin(Plugin):
     def _wanted(self, hook: CallHook[Ctx]) -> bool:
         """Could a call of it in the module being checked need a look?
 
-        It does unless every call of it in the module stands where its kind belongs, or
-        mypy does not show the module's errors.
+        It does unless no call of it in the module stands where only the hook can tell it
+        is wrong, or mypy does not show the module's errors. Where that can only be a
+        comparison, the module's comparisons are read, not its whole role map.
         """
         try:
             checker = compat.checker_being_used()
@@ -261,13 +269,14 @@ class AsyncPlugin(Plugin):
                 return False
             if hook.looks_everywhere:
                 return True
+            roles = self._roles(checker.tree)
+            to_look = hook.places_to_look
+            if to_look == _ONLY_COMPARED:
+                return hook.may_need_a_look(roles.compared_calls())
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.
-            # Likewise awaits, where mypy reports awaiting what the call gives.
-            fine = hook.always_right
-            calls = self._roles(checker.tree).placed_calls(
-                awaits=Place.AWAITED not in fine and not hook.awaiting_reported,
-                statements=Place.DISCARDED not in fine,
+            calls = roles.placed_calls(
+                awaits=Place.AWAITED in to_look, statements=Place.DISCARDED in to_look
             )
             return hook.may_need_a_look(calls)
         except Exception:
@@ -284,7 +293,9 @@ class AsyncPlugin(Plugin):
             and default.get_method_signature_hook(fullname) is None
         )
 
-    def _classify(self, fullname: str) -> tuple[Producer, frozenset[Place], bool] | None:
+    def _classify(
+        self, fullname: str
+    ) -> tuple[Producer, frozenset[Place], frozenset[Place]] | None:
         """What calling it makes, the places where what it makes always belongs, and whether
         mypy reports awaiting what it makes where that is wrong; None if its calls need no
         hook."""
@@ -309,7 +320,7 @@ class AsyncPlugin(Plugin):
         producer = Producer(shown, kind, module, decorated, declared_at)
         from mypy_async_plugin.certain_results import certain_result
 
-        return (producer, *certain_result(node, kind))
+        return (producer, *certain_result(node, kind, decorated))
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies."""

@@ -110,25 +110,33 @@ class RoleMap:
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
         self._defs = tree.defs
+        self._imports = tree.imports
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
+        self._expressions_done = False
+        self._awaits_done = False
         self._statements_done = False
         self._placed_calls: PlacedCalls | None = None
+        self._compared_calls: PlacedCalls | None = None
         expressions = get_subexpressions(tree)
         # Filtered without a Python-level step per expression: a module has tens of
         # thousands. About one in four is of a kind a role comes of; those are picked first.
-        scanned = list(compress(expressions, map(_SCANNED.__contains__, map(type, expressions))))
-        kinds = list(map(type, scanned))
-        self._awaits_from: tuple[list[Expression], list[type[Expression]]] | None = (scanned, kinds)
-        """The scanned expressions and their kinds, until the awaits are picked from them."""
+        self._scanned = list(
+            compress(expressions, map(_SCANNED.__contains__, map(type, expressions)))
+        )
+        self._kinds = list(map(type, self._scanned))
+
+    def _with_expressions(self) -> None:
+        if self._expressions_done:
+            return
+        self._expressions_done = True
+        scanned, kinds = self._scanned, self._kinds
         calls = _only(CallExpr, scanned, kinds)
-        for call in self._consuming(calls, tree.imports):
+        for call in self._consuming(calls, self._imports):
             self._add_call(call)
         for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
             if isinstance(expr, ComparisonExpr):
-                if CallExpr in map(type, expr.operands) or not _MEMBERSHIP.isdisjoint(
-                    expr.operators
-                ):
+                if _may_give_roles(expr):
                     self._add_comparison(expr)
             elif isinstance(expr, StarExpr):
                 # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
@@ -195,6 +203,7 @@ class RoleMap:
         return tree.defs is self._defs
 
     def role_of(self, expr: Expression) -> Role | None:
+        self._with_expressions()
         self._with_awaits()
         self._with_statements()
         role = self._roles.get(id(expr))
@@ -204,6 +213,7 @@ class RoleMap:
         """The calls that stand in a place, by callee (worked out when first asked);
         without `awaits` or `statements`, the calls standing under `await`, or in `for`,
         `with` and thrown away, may be left out."""
+        self._with_expressions()
         if awaits:
             self._with_awaits()
         if statements:
@@ -213,11 +223,26 @@ class RoleMap:
             calls = self._placed_calls = PlacedCalls(self._roles.values())
         return calls
 
+    def compared_calls(self) -> PlacedCalls:
+        """The calls compared with `==`, `!=`, `is` or `is not` (worked out when first asked),
+        or more: the placed calls, if worked out already."""
+        if self._placed_calls is not None:
+            return self._placed_calls
+        calls = self._compared_calls
+        if calls is None:
+            comparisons = _only(ComparisonExpr, self._scanned, self._kinds)
+            calls = self._compared_calls = PlacedCalls(
+                role
+                for comparison in comparisons
+                if _may_give_roles(comparison)
+                for role in _compared_operands(comparison)
+            )
+        return calls
+
     def _with_awaits(self) -> None:
-        awaits_from = self._awaits_from
-        if awaits_from is not None:
-            self._awaits_from = None
-            awaits = _only(AwaitExpr, *awaits_from)
+        if not self._awaits_done:
+            self._awaits_done = True
+            awaits = _only(AwaitExpr, self._scanned, self._kinds)
             setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
             made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
@@ -247,15 +272,11 @@ class RoleMap:
 
     def _add_comparison(self, expr: ComparisonExpr) -> None:
         """`x in rows` consumes `rows`; `fetch() == x` compares the call's own object."""
-        operands = expr.operands
-        for operator, left, right in zip(expr.operators, operands, operands[1:]):
+        for operator, right in zip(expr.operators, expr.operands[1:]):
             if operator in _MEMBERSHIP:
                 self._put(Role(Place.MEMBERSHIP, right))
-            elif operator in _EQUALITY:
-                for operand in (left, right):
-                    if type(operand) is CallExpr:
-                        role = _new_role(Role, (Place.COMPARED, operand, *_BEFORE_COMPARISON, expr))
-                        self._roles.setdefault(id(operand), role)
+        for role in _compared_operands(expr):
+            self._roles.setdefault(id(role.expr), role)
 
     def _add_statement(self, stmt: Statement) -> list[Role]:
         made = []
@@ -325,6 +346,24 @@ class RoleMap:
 
 
 ExpressionKind = TypeVar("ExpressionKind", bound=Expression)
+
+
+def _may_give_roles(comparison: ComparisonExpr) -> bool:
+    """Does a comparison compare a call, or look inside an operand (`in`)?"""
+    return CallExpr in map(type, comparison.operands) or not _MEMBERSHIP.isdisjoint(
+        comparison.operators
+    )
+
+
+def _compared_operands(comparison: ComparisonExpr) -> Iterator[Role]:
+    """The calls `==`, `!=`, `is` or `is not` compares, in their roles."""
+    operands = comparison.operands
+    for operator, left, right in zip(comparison.operators, operands, operands[1:]):
+        if operator in _EQUALITY:
+            for operand in (left, right):
+                if type(operand) is CallExpr:
+                    details = (*_BEFORE_COMPARISON, comparison)
+                    yield _new_role(Role, (Place.COMPARED, operand, *details))
 
 
 def _starred(calls: list[CallExpr]) -> Iterator[bool]:

@@ -21,7 +21,7 @@ from mypy_async_plugin import compat
 from mypy_async_plugin.config import ConfigError, PluginConfig, Problem, read_config
 from mypy_async_plugin.configured_names import ConfiguredNames
 from mypy_async_plugin.kinds import treat_as_dual_protocol
-from mypy_async_plugin.places import Consumers
+from mypy_async_plugin.places import Consumers, Place
 
 
 class Settings:
@@ -56,6 +56,11 @@ class Settings:
     @property
     def consumers(self) -> Consumers:
         return self._names.consumers
+
+    @property
+    def configured_consumer_places(self) -> frozenset[Place]:
+        """The places that configured consumers (and runners) give."""
+        return self._names.consumer_places
 
     def resolve(self, modules: Mapping[str, MypyFile] | None) -> None:
         """Resolve what mypy has analyzed so far; problems wait for `check`.

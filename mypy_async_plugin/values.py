@@ -143,10 +143,10 @@ def takes_arguments_of(node: SymbolNode, typ: ProperType | None) -> bool:
 
 def is_awaitable_value(typ: ProperType | None) -> bool:
     """A coroutine, or an object declared only as `Awaitable[T]`: its result needs `await`."""
-    return isinstance(typ, Instance) and typ.type.fullname in _AWAITABLE_VALUES
+    return isinstance(typ, Instance) and typ.type.fullname in AWAITABLE_VALUES
 
 
-_AWAITABLE_VALUES = frozenset({"typing.Coroutine", "typing.Awaitable"})
+AWAITABLE_VALUES = frozenset({"typing.Coroutine", "typing.Awaitable"})
 
 
 def is_coroutine(typ: ProperType | None) -> bool:
