@@ -76,7 +76,7 @@ class CallHook(Generic[Ctx]):
             ALWAYS_RIGHT.get(producer.kind, NOWHERE) if not producer.decorated else NOWHERE
         )
         """Places where a call of it needs no look (where its undecorated kind belongs, or
-        where what it certainly gives belongs)."""
+        where what it certainly gives belongs or no rule finds fault with it)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
         self.reported = reported
         """The places where mypy itself reports a call of it, as what the call gives does not

@@ -296,9 +296,9 @@ class AsyncPlugin(Plugin):
     def _classify(
         self, fullname: str
     ) -> tuple[Producer, frozenset[Place], frozenset[Place]] | None:
-        """What calling it makes, the places where what it makes always belongs, and whether
-        mypy reports awaiting what it makes where that is wrong; None if its calls need no
-        hook."""
+        """What calling it makes, the places where what it makes always belongs (or no rule
+        finds fault with it), and the places where mypy itself reports it where it does not
+        belong; None if its calls need no hook."""
         name = fullname.rsplit(".", 1)[-1]
         if name.startswith("__") and name.endswith("__"):
             return None
