@@ -78,12 +78,10 @@ class CallHook(Generic[Ctx]):
         """Places where a call of it needs no look (where its undecorated kind belongs, or
         where what it certainly gives belongs or no rule finds fault with it)."""
         self.delegate: Callable[[Ctx], Type] | None = delegate
-        self.reported = reported
-        """The places where mypy itself reports a call of it, as what the call gives does not
-        belong there (the refiner rewrites those errors)."""
         self.places_to_look = MAPPED_PLACES - self.always_right - reported
         """The places a role map gives where a call of it may be a mistake that only the hook
-        reports."""
+        reports (`reported`: where mypy itself reports a call of it that does not belong, an
+        error the refiner rewrites)."""
 
     looks_everywhere = False
     """Every call is a candidate wherever it stands: no role map is needed to decide."""

@@ -103,9 +103,10 @@ _ARG_KINDS = attrgetter("arg_kinds")
 class RoleMap:
     """The places of one module's consumed expressions, keyed by expression identity.
 
-    The places expressions give (arguments, comparisons, comprehensions) are worked out
-    first; those `await` gives, and those statements give (`for`, `with`, a call thrown
-    away), when first needed.
+    The expressions of the kinds roles come of are picked out first. The places they give
+    (arguments, comparisons, comprehensions), those `await` gives, and those statements give
+    (`for`, `with`, a call thrown away) are worked out when first needed; the calls compared
+    can be read alone.
     """
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
@@ -127,22 +128,21 @@ class RoleMap:
         self._kinds = list(map(type, self._scanned))
 
     def _with_expressions(self) -> None:
-        if self._expressions_done:
-            return
-        self._expressions_done = True
-        scanned, kinds = self._scanned, self._kinds
-        calls = _only(CallExpr, scanned, kinds)
-        for call in self._consuming(calls, self._imports):
-            self._add_call(call)
-        for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
-            if isinstance(expr, ComparisonExpr):
-                if _may_give_roles(expr):
-                    self._add_comparison(expr)
-            elif isinstance(expr, StarExpr):
-                # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
-                self._put(Role(Place.STAR, expr.expr))
-            else:
-                self._add_expression(expr)
+        if not self._expressions_done:
+            self._expressions_done = True
+            scanned, kinds = self._scanned, self._kinds
+            calls = _only(CallExpr, scanned, kinds)
+            for call in self._consuming(calls, self._imports):
+                self._add_call(call)
+            for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
+                if isinstance(expr, ComparisonExpr):
+                    if _may_give_roles(expr):
+                        self._add_comparison(expr)
+                elif isinstance(expr, StarExpr):
+                    # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
+                    self._put(Role(Place.STAR, expr.expr))
+                else:
+                    self._add_expression(expr)
 
     def _consuming(self, calls: list[CallExpr], imports: list[ImportBase]) -> list[CallExpr]:
         """The calls that consume their arguments (runners, consumers, `*args`)."""
