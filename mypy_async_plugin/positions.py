@@ -28,7 +28,7 @@ from mypy.nodes import (
 )
 from mypy.server.subexpr import get_subexpressions
 
-from mypy_async_plugin.roles import all_statements, bodies_of, compound_statements
+from mypy_async_plugin.statements import all_statements, bodies_of, compound_statements
 
 Span = tuple[int, int, int, int]
 """line, column, end line, end column: where mypy reports an error about a node."""

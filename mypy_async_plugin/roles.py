@@ -2,56 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, or_
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from mypy.nodes import (
     ARG_POS,
     ARG_STAR,
-    AssertStmt,
-    AssignmentStmt,
     AwaitExpr,
-    Block,
-    BreakStmt,
     CallExpr,
-    ClassDef,
     ComparisonExpr,
-    ContinueStmt,
-    Decorator,
-    DelStmt,
     DictionaryComprehension,
     Expression,
     ExpressionStmt,
     ForStmt,
-    FuncDef,
     GeneratorExpr,
-    GlobalDecl,
-    IfStmt,
-    Import,
     ImportAll,
     ImportBase,
     ImportFrom,
     ListComprehension,
     ListExpr,
-    MatchStmt,
     MemberExpr,
     MypyFile,
-    NonlocalDecl,
-    OperatorAssignmentStmt,
-    OverloadedFuncDef,
-    PassStmt,
-    RaiseStmt,
     RefExpr,
-    ReturnStmt,
     SetComprehension,
     SetExpr,
     StarExpr,
     Statement,
-    TryStmt,
     TupleExpr,
-    WhileStmt,
     WithStmt,
     YieldFromExpr,
 )
@@ -66,6 +45,7 @@ from mypy_async_plugin.places import (
     Place,
 )
 from mypy_async_plugin.records import Record
+from mypy_async_plugin.statements import BODIES, SIMPLE_STATEMENTS
 
 _METHOD_RUNNER = Consumer("", Place.RUNNER)
 _new_role = tuple.__new__
@@ -178,8 +158,8 @@ class RoleMap:
         They take precedence over the roles expressions give (`for name in await f()`)."""
         roles = self._roles
         made: list[Role] = []
-        simple = _SIMPLE_STATEMENTS
-        bodies_of = _BODIES
+        simple = SIMPLE_STATEMENTS
+        bodies_of = BODIES
         discarded = Place.DISCARDED
         stack = [body]
         while stack:
@@ -426,27 +406,6 @@ def _awaitables_in(arg: Expression) -> Iterator[Expression]:
         yield arg
 
 
-def compound_statements(body: list[Statement]) -> Iterator[Statement]:
-    """Every statement with a body of its own (for, with, def, class, ...), nested ones too."""
-    simple = _SIMPLE_STATEMENTS
-    stack = [stmt for stmt in body if type(stmt) not in simple]
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        for body in bodies_of(stmt):
-            stack.extend(inner for inner in body if type(inner) not in simple)
-
-
-def all_statements(body: list[Statement]) -> Iterator[Statement]:
-    """Every statement, simple or compound, nested ones too."""
-    stack = list(body)
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        for body in bodies_of(stmt):
-            stack.extend(body)
-
-
 _CONSUMING_EXPRESSIONS = frozenset(
     {
         GeneratorExpr,
@@ -463,76 +422,3 @@ _MEMBERSHIP = frozenset({"in", "not in"})
 _EQUALITY = frozenset({"==", "!=", "is", "is not"})
 """The comparisons that look at their operands' own objects (a new coroutine, for a call of an
 `async def`), where `in` looks inside its right operand."""
-_SIMPLE_STATEMENTS = frozenset(
-    {
-        AssignmentStmt,
-        ExpressionStmt,
-        ReturnStmt,
-        Import,
-        ImportFrom,
-        ImportAll,
-        PassStmt,
-        RaiseStmt,
-        AssertStmt,
-        OperatorAssignmentStmt,
-        BreakStmt,
-        ContinueStmt,
-        DelStmt,
-        GlobalDecl,
-        NonlocalDecl,
-    }
-)
-
-
-def _loop_bodies(stmt: ForStmt | WhileStmt) -> list[list[Statement]]:
-    if stmt.else_body is None:
-        return [stmt.body.body]
-    return [stmt.body.body, stmt.else_body.body]
-
-
-def _if_bodies(stmt: IfStmt) -> list[list[Statement]]:
-    bodies = [block.body for block in stmt.body]
-    if stmt.else_body is not None:
-        bodies.append(stmt.else_body.body)
-    return bodies
-
-
-def _try_bodies(stmt: TryStmt) -> list[list[Statement]]:
-    bodies = [stmt.body.body]
-    bodies.extend(handler.body for handler in stmt.handlers)
-    for extra in (stmt.else_body, stmt.finally_body):
-        if extra is not None:
-            bodies.append(extra.body)
-    return bodies
-
-
-def _overload_bodies(stmt: OverloadedFuncDef) -> list[list[Statement]]:
-    bodies = [item.func.body.body for item in stmt.items if isinstance(item, Decorator)]
-    if isinstance(stmt.impl, Decorator):
-        bodies.append(stmt.impl.func.body.body)
-    elif isinstance(stmt.impl, FuncDef):
-        bodies.append(stmt.impl.body.body)
-    return bodies
-
-
-_BODIES: dict[type[Statement], Callable[[Any], list[list[Statement]]]] = {
-    FuncDef: lambda stmt: [stmt.body.body],
-    ForStmt: _loop_bodies,
-    WhileStmt: _loop_bodies,
-    WithStmt: lambda stmt: [stmt.body.body],
-    Decorator: lambda stmt: [stmt.func.body.body],
-    OverloadedFuncDef: _overload_bodies,
-    ClassDef: lambda stmt: [stmt.defs.body],
-    IfStmt: _if_bodies,
-    TryStmt: _try_bodies,
-    MatchStmt: lambda stmt: [block.body for block in stmt.bodies],
-    Block: lambda stmt: [stmt.body],
-}
-"""The statement lists directly inside a compound statement, by its type, in source order."""
-_NO_BODIES: list[list[Statement]] = []
-
-
-def bodies_of(stmt: Statement) -> list[list[Statement]]:
-    """The statement lists directly inside `stmt`, in source order (none for a simple one)."""
-    bodies = _BODIES.get(type(stmt))
-    return bodies(stmt) if bodies is not None else _NO_BODIES
