@@ -50,10 +50,27 @@ MAPPED_PLACES = frozenset(Place) - {Place.FORMATTED, Place.TRUTH_TESTED, Place.T
 ALWAYS_RIGHT: dict[FunctionKind, frozenset[Place]] = {
     # A thrown-away coroutine is mypy's own `unused-coroutine`.
     FunctionKind.COROUTINE_FUNCTION: frozenset({Place.AWAITED, Place.RUNNER, Place.DISCARDED}),
-    FunctionKind.ASYNC_GENERATOR_FUNCTION: ASYNC_ITERATION | {Place.ASYNC_CONSUMER},
-    FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION,
+    FunctionKind.ASYNC_GENERATOR_FUNCTION: ASYNC_ITERATION | {Place.ASYNC_CONSUMER, Place.RETURNED},
+    FunctionKind.GENERATOR_FUNCTION: SYNC_ITERATION | {Place.RETURNED},
 }
 """Where a call of an undecorated function of each kind always belongs (the common case)."""
+
+
+def always_right(producer: Producer, fitting: frozenset[Place]) -> frozenset[Place]:
+    """The places where a call needs no look: where its undecorated kind belongs, or where
+    what it certainly gives belongs or no rule finds fault with it (`fitting`)."""
+    if producer.decorated:
+        return fitting
+    return fitting | ALWAYS_RIGHT.get(producer.kind, NOWHERE)
+
+
+def places_to_look(
+    producer: Producer, fitting: frozenset[Place], reported: frozenset[Place]
+) -> frozenset[Place]:
+    """The places a role map gives where a call may be a mistake that only the hook reports
+    (`reported`: where mypy itself reports a call that does not belong, an error the refiner
+    rewrites)."""
+    return MAPPED_PLACES - always_right(producer, fitting) - reported
 
 
 class CallHook(Generic[Ctx]):
@@ -72,16 +89,9 @@ class CallHook(Generic[Ctx]):
         self.fullname = fullname
         self.short_name = fullname.rsplit(".", 1)[-1]
         self.producer = producer
-        self.always_right = fitting | (
-            ALWAYS_RIGHT.get(producer.kind, NOWHERE) if not producer.decorated else NOWHERE
-        )
-        """Places where a call of it needs no look (where its undecorated kind belongs, or
-        where what it certainly gives belongs or no rule finds fault with it)."""
+        self.always_right = always_right(producer, fitting)
         self.delegate: Callable[[Ctx], Type] | None = delegate
         self.places_to_look = MAPPED_PLACES - self.always_right - reported
-        """The places a role map gives where a call of it may be a mistake that only the hook
-        reports (`reported`: where mypy itself reports a call of it that does not belong, an
-        error the refiner rewrites)."""
 
     looks_everywhere = False
     """Every call is a candidate wherever it stands: no role map is needed to decide."""

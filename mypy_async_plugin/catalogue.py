@@ -188,6 +188,11 @@ MISSING_AWAIT = Diagnostic(
         '...>", not the "{result}" it returns; format "await {call}" instead{enclosing}',
         "thrown-away": '"{call}" is {description}, thrown away without being awaited, so '
         'it may never run; write "await {call}"',
+        "returned": '"{function}" returns "{call}", {description}, without awaiting it, so '
+        '"await {function}(...)" gives back that coroutine, not its result; write "{fix}"',
+        "returned-stored": '"{statement}" stores {description}, and "{function}" returns '
+        '"{variable}" on line {return_line} without awaiting it, so "await {function}(...)" '
+        'gives back that coroutine, not its result; write "{fix}"',
     },
 )
 TRUTHY_COROUTINE = Diagnostic(

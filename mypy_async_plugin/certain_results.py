@@ -16,15 +16,25 @@ from __future__ import annotations
 from mypy.nodes import Decorator, FuncDef, SymbolNode, TypeInfo
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
-from mypy_async_plugin.kinds import Abilities, Can, FunctionKind, abilities_of_class, has
+from mypy_async_plugin.kinds import (
+    Abilities,
+    Can,
+    FunctionKind,
+    Producer,
+    abilities_of_class,
+    has,
+    made_by_coroutine_function,
+)
 from mypy_async_plugin.placed_calls import constructs_itself
 from mypy_async_plugin.places import NEEDS, NOWHERE, Place
 from mypy_async_plugin.values import AWAITABLE_VALUES
 
 _ASYNC_GENERATOR = "typing.AsyncGenerator"
+_COROUTINE = "typing.Coroutine"
 _DISCARDED = frozenset({Place.DISCARDED})
 _COMPARED = frozenset({Place.COMPARED})
 _RUNNER = frozenset({Place.RUNNER})
+_RETURNED = frozenset({Place.RETURNED})
 _PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
 _REPORTED_BY_MYPY = frozenset(
     place for place, needs in NEEDS.items() if needs != Can.NEVER and place is not Place.RUNNER
@@ -35,7 +45,7 @@ awaitable from the hooks.)"""
 
 
 def certain_result(
-    node: SymbolNode, kind: FunctionKind, decorated: bool
+    node: SymbolNode, producer: Producer
 ) -> tuple[frozenset[Place], frozenset[Place]]:
     """The places where whatever a call of `node` gives belongs (or where no rule finds
     fault with it), and the places where mypy itself reports such a call, as what it gives
@@ -49,12 +59,11 @@ def certain_result(
         return NOWHERE, NOWHERE
     abilities = abilities_of_class(made)
     places = _places_for(abilities)
+    kind = producer.kind
     if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own).
         places |= _DISCARDED
-    if (kind is not FunctionKind.COROUTINE_FUNCTION or decorated) and (
-        made.fullname not in AWAITABLE_VALUES
-    ):
+    if not made_by_coroutine_function(producer) and made.fullname not in AWAITABLE_VALUES:
         # Only a call of an `async def`, or an awaitable compared with a literal, is a
         # mistake to compare (rules/comparison.py).
         places |= _COMPARED
@@ -62,6 +71,10 @@ def certain_result(
         # Only an async iterable is a mistake to hand to a runner that mypy lets through
         # (rules/runners.py).
         places |= _RUNNER
+    if made.fullname != _COROUTINE:
+        # Only a coroutine is a mistake to return unawaited from an `async def` without a
+        # declared result (rules/returned.py).
+        places |= _RETURNED
     if made.fallback_to_any:
         return places, NOWHERE
     return places, _REPORTED_BY_MYPY - places

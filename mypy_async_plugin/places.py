@@ -31,6 +31,7 @@ class Place(enum.Enum):
     RUNNER = "runner"
     ASYNC_CONSUMER = "async consumer"
     DISCARDED = "discarded"
+    RETURNED = "return"
     FORMATTED = "formatted"
     TRUTH_TESTED = "bool()"
     TYPE_TESTED = "isinstance()"
@@ -52,6 +53,7 @@ NEEDS: dict[Place, Abilities] = {
     Place.ASYNC_WITH: Can.ACM,
     Place.RUNNER: Can.AWAIT,
     Place.DISCARDED: Can.NEVER,
+    Place.RETURNED: Can.NEVER,
     Place.FORMATTED: Can.NEVER,
     Place.TRUTH_TESTED: Can.NEVER,
     Place.TYPE_TESTED: Can.NEVER,
@@ -86,6 +88,7 @@ MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.RUNNER: ("arg-type", "call-overload", "type-var"),
     Place.ASYNC_CONSUMER: ("arg-type", "call-overload"),
     Place.DISCARDED: (),
+    Place.RETURNED: (),
     Place.FORMATTED: (),
     Place.TRUTH_TESTED: (),
     Place.TYPE_TESTED: (),

@@ -44,7 +44,7 @@ from mypy.types import (
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
-from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx
+from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx, places_to_look
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
-_ONLY_COMPARED = frozenset({Place.COMPARED})
+_COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
 
 
 _UNASKED: Any = object()
@@ -234,11 +234,14 @@ class AsyncPlugin(Plugin):
                     fitting, reported = NOWHERE, NOWHERE
                 # mypy reports a wrong argument of Python's consumers, not of configured ones.
                 reported -= self._settings.configured_consumer_places
-                hook = CallHook(self, fullname, producer, delegate, fitting, reported)
-                if not hook.places_to_look and self._checker_state is not None:
+                if self._checker_state is not None and not places_to_look(
+                    producer, fitting, reported
+                ):
                     # Every call of it is right, or an error of mypy's that the refiner
                     # rewrites. (Before mypy 1.18, the refiner learns of modules from hooks.)
                     hook = None
+                else:
+                    hook = CallHook(self, fullname, producer, delegate, fitting, reported)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -259,7 +262,8 @@ class AsyncPlugin(Plugin):
 
         It does unless no call of it in the module stands where only the hook can tell it
         is wrong, or mypy does not show the module's errors. Where that can only be a
-        comparison, the module's comparisons are read, not its whole role map.
+        comparison or a `return`, the module's comparisons and the `return`s of its
+        `async def`s without a declared result are read, not its whole role map.
         """
         try:
             checker = compat.checker_being_used()
@@ -271,12 +275,14 @@ class AsyncPlugin(Plugin):
                 return True
             roles = self._roles(checker.tree)
             to_look = hook.places_to_look
-            if to_look == _ONLY_COMPARED:
-                return hook.may_need_a_look(roles.compared_calls())
+            if to_look <= _COMPARED_OR_RETURNED:
+                return hook.may_need_a_look(roles.compared_or_returned_calls())
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.
             calls = roles.placed_calls(
-                awaits=Place.AWAITED in to_look, statements=Place.DISCARDED in to_look
+                awaits=Place.AWAITED in to_look,
+                statements=Place.DISCARDED in to_look,
+                returns=Place.RETURNED in to_look,
             )
             return hook.may_need_a_look(calls)
         except Exception:
@@ -320,7 +326,7 @@ class AsyncPlugin(Plugin):
         producer = Producer(shown, kind, module, decorated, declared_at)
         from mypy_async_plugin.certain_results import certain_result
 
-        return (producer, *certain_result(node, kind, decorated))
+        return (producer, *certain_result(node, producer))
 
     def lie_declared_at(self, node: SymbolNode | None) -> tuple[str, int] | None:
         """Where `node` is declared, if it is an `async def` that lies."""

@@ -25,12 +25,14 @@ from mypy.nodes import (
     ListExpr,
     MemberExpr,
     MypyFile,
+    NameExpr,
     RefExpr,
     SetComprehension,
     SetExpr,
     StarExpr,
     Statement,
     TupleExpr,
+    Var,
     WithStmt,
     YieldFromExpr,
 )
@@ -45,6 +47,7 @@ from mypy_async_plugin.places import (
     Place,
 )
 from mypy_async_plugin.records import Record
+from mypy_async_plugin.returned_calls import returned_calls
 from mypy_async_plugin.statements import BODIES, SIMPLE_STATEMENTS
 
 _METHOD_RUNNER = Consumer("", Place.RUNNER)
@@ -68,6 +71,9 @@ class Role(Record):
     """For a method runner (`tg.create_task(...)`): the object and the classes it must be."""
     brackets: str = "[]"
     """For a comprehension: the brackets it is written with."""
+    returned_from: tuple[str, int] | None = None
+    """For a call returned by an `async def` without a declared result: that function's name
+    and the line of the `return`."""
     comparison: ComparisonExpr | None = None
     """For an operand of `==` or `is`: the whole comparison."""
 
@@ -84,9 +90,10 @@ class RoleMap:
     """The places of one module's consumed expressions, keyed by expression identity.
 
     The expressions of the kinds roles come of are picked out first. The places they give
-    (arguments, comparisons, comprehensions), those `await` gives, and those statements give
-    (`for`, `with`, a call thrown away) are worked out when first needed; the calls compared
-    can be read alone.
+    (arguments, comparisons, comprehensions), those `await` gives, those statements give
+    (`for`, `with`, a call thrown away) and those `return` gives in an `async def` without a
+    declared result are worked out when first needed; the calls compared or returned can be
+    read alone.
     """
 
     def __init__(self, tree: MypyFile, consumers: Consumers = BUILT_IN_CONSUMERS) -> None:
@@ -97,8 +104,10 @@ class RoleMap:
         self._expressions_done = False
         self._awaits_done = False
         self._statements_done = False
+        self._comparisons_done = False
+        self._returns_done = False
         self._placed_calls: PlacedCalls | None = None
-        self._compared_calls: PlacedCalls | None = None
+        self._compared_or_returned: PlacedCalls | None = None
         expressions = get_subexpressions(tree)
         # Filtered without a Python-level step per expression: a module has tens of
         # thousands. About one in four is of a kind a role comes of; those are picked first.
@@ -117,12 +126,13 @@ class RoleMap:
             for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
                 if isinstance(expr, ComparisonExpr):
                     if _may_give_roles(expr):
-                        self._add_comparison(expr)
+                        self._add_membership(expr)
                 elif isinstance(expr, StarExpr):
                     # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
                     self._put(Role(Place.STAR, expr.expr))
                 else:
                     self._add_expression(expr)
+            self._with_comparisons()
 
     def _consuming(self, calls: list[CallExpr], imports: list[ImportBase]) -> list[CallExpr]:
         """The calls that consume their arguments (runners, consumers, `*args`)."""
@@ -186,38 +196,83 @@ class RoleMap:
         self._with_expressions()
         self._with_awaits()
         self._with_statements()
+        self._with_returns()
         role = self._roles.get(id(expr))
         return role if role is not None and role.expr is expr else None
 
-    def placed_calls(self, *, awaits: bool = True, statements: bool = True) -> PlacedCalls:
+    def placed_calls(
+        self, *, awaits: bool = True, statements: bool = True, returns: bool = True
+    ) -> PlacedCalls:
         """The calls that stand in a place, by callee (worked out when first asked);
-        without `awaits` or `statements`, the calls standing under `await`, or in `for`,
-        `with` and thrown away, may be left out."""
+        without `awaits`, `statements` or `returns`, the calls standing under `await`, in
+        `for`, `with` and thrown away, or returned, may be left out."""
         self._with_expressions()
         if awaits:
             self._with_awaits()
         if statements:
             self._with_statements()
+        if returns:
+            self._with_returns()
         calls = self._placed_calls
         if calls is None:
             calls = self._placed_calls = PlacedCalls(self._roles.values())
         return calls
 
-    def compared_calls(self) -> PlacedCalls:
-        """The calls compared with `==`, `!=`, `is` or `is not` (worked out when first asked),
-        or more: the placed calls, if worked out already."""
+    def compared_or_returned_calls(self) -> PlacedCalls:
+        """The calls compared with `==`, `!=`, `is` or `is not`, or returned by an `async def`
+        without a declared result (worked out when first asked), or more: the placed calls,
+        if worked out already."""
         if self._placed_calls is not None:
+            self._with_returns()
             return self._placed_calls
-        calls = self._compared_calls
+        calls = self._compared_or_returned
         if calls is None:
-            comparisons = _only(ComparisonExpr, self._scanned, self._kinds)
-            calls = self._compared_calls = PlacedCalls(
-                role
-                for comparison in comparisons
-                if _may_give_roles(comparison)
-                for role in _compared_operands(comparison)
+            calls = self._compared_or_returned = PlacedCalls(
+                [*self._with_comparisons(), *self._with_returns()]
             )
         return calls
+
+    def _with_comparisons(self) -> list[Role]:
+        """The roles of the calls compared with `==`, `!=`, `is` or `is not`."""
+        if self._comparisons_done:
+            return []
+        self._comparisons_done = True
+        setdefault = self._roles.setdefault
+        made = [
+            role
+            for comparison in _only(ComparisonExpr, self._scanned, self._kinds)
+            if _may_give_roles(comparison)
+            for role in _compared_operands(comparison)
+        ]
+        for role in made:
+            setdefault(id(role.expr), role)
+        self._placed_calls_take(made)
+        return made
+
+    def _with_returns(self) -> list[Role]:
+        """The roles of the calls an `async def` without a declared result returns."""
+        if self._returns_done:
+            return []
+        self._returns_done = True
+        awaited = {
+            awaited.expr.node
+            for awaited in _only(AwaitExpr, self._scanned, self._kinds)
+            if isinstance(awaited.expr, NameExpr) and isinstance(awaited.expr.node, Var)
+        }
+        made = [
+            Role(
+                Place.RETURNED,
+                returned.call,
+                target=returned.variable,
+                returned_from=(returned.function, returned.line),
+            )
+            for returned in returned_calls(self._defs, awaited)
+        ]
+        setdefault = self._roles.setdefault
+        for role in made:
+            setdefault(id(role.expr), role)
+        self._placed_calls_take(made)
+        return made
 
     def _with_awaits(self) -> None:
         if not self._awaits_done:
@@ -250,13 +305,12 @@ class RoleMap:
         else:
             self._roles.setdefault(id(role.expr), role)
 
-    def _add_comparison(self, expr: ComparisonExpr) -> None:
-        """`x in rows` consumes `rows`; `fetch() == x` compares the call's own object."""
+    def _add_membership(self, expr: ComparisonExpr) -> None:
+        """`x in rows` consumes `rows` (`fetch() == x`, which compares the call's own object,
+        is one of the comparisons `_with_comparisons` reads)."""
         for operator, right in zip(expr.operators, expr.operands[1:]):
             if operator in _MEMBERSHIP:
                 self._put(Role(Place.MEMBERSHIP, right))
-        for role in _compared_operands(expr):
-            self._roles.setdefault(id(role.expr), role)
 
     def _add_statement(self, stmt: Statement) -> list[Role]:
         made = []

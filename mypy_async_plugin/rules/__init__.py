@@ -15,6 +15,7 @@ from mypy_async_plugin.rules.comparison import judge_compared
 from mypy_async_plugin.rules.context_managers import judge_with
 from mypy_async_plugin.rules.discarded import judge_discarded
 from mypy_async_plugin.rules.iteration import judge_iteration
+from mypy_async_plugin.rules.returned import judge_returned
 from mypy_async_plugin.rules.runners import judge_runner
 from mypy_async_plugin.rules.wording import LAMBDA, Describe, Finding, Words, names_for
 
@@ -65,4 +66,6 @@ def judge(
         return judge_discarded(member, producer, names)
     if place is Place.COMPARED:
         return judge_compared(role, member, producer, words, names, describe)
+    if place is Place.RETURNED:
+        return judge_returned(role, member, words, names)
     return judge_runner(member, names)

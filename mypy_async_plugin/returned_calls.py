@@ -1,0 +1,121 @@
+"""The calls an `async def` without a declared result returns, directly or through a variable.
+
+Such a function's own result is typed `Any`, so mypy says nothing when it returns a coroutine
+it forgot to await: `await parse_response(...)` then gives back that coroutine, not its result.
+The role map gives these calls the place `return`, and the call hook looks at their types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mypy.nodes import (
+    LDEF,
+    AssignmentStmt,
+    CallExpr,
+    ClassDef,
+    Decorator,
+    FuncDef,
+    NameExpr,
+    ReturnStmt,
+    Statement,
+    Var,
+)
+from mypy.types import AnyType, CallableType, TypeOfAny
+
+from mypy_async_plugin.records import Record
+from mypy_async_plugin.statements import BODIES
+
+_NESTED_SCOPES = frozenset({FuncDef, Decorator, ClassDef})
+
+
+class ReturnedCall(Record):
+    """A call whose object an `async def` without a declared result returns."""
+
+    call: CallExpr
+    variable: NameExpr | None
+    """The variable it is stored in and returned through (`response = conn.read()`)."""
+    function: str
+    """The name of the `async def` that returns it."""
+    line: int
+    """The line of that `return`."""
+
+
+def returned_calls(defs: list[Statement], awaited: set[Var]) -> Iterator[ReturnedCall]:
+    """The calls returned by a module's `async def`s without a declared result (at module
+    level or in a class); a variable is followed only if nothing awaits it (`awaited`)."""
+    for function in _undeclared_coroutine_functions(defs):
+        yield from _returned_by(function, awaited)
+
+
+def _undeclared_coroutine_functions(defs: list[Statement]) -> Iterator[FuncDef]:
+    """The `async def`s without `yield` and without a return annotation, outside functions."""
+    stack = list(defs)
+    while stack:
+        stmt = stack.pop()
+        function = stmt.func if isinstance(stmt, Decorator) else stmt
+        if isinstance(function, FuncDef):
+            if _is_coroutine_function(function) and _no_declared_result(function):
+                yield function
+        else:
+            bodies = BODIES.get(type(stmt))
+            if bodies is not None:
+                for body in bodies(stmt):
+                    stack.extend(body)
+
+
+def _is_coroutine_function(function: FuncDef) -> bool:
+    return function.is_coroutine and not function.is_async_generator
+
+
+def _no_declared_result(function: FuncDef) -> bool:
+    written = function.unanalyzed_type
+    if written is None:
+        return True
+    return (
+        isinstance(written, CallableType)
+        and isinstance(written.ret_type, AnyType)
+        and written.ret_type.type_of_any == TypeOfAny.unannotated
+    )
+
+
+def _returned_by(function: FuncDef, awaited: set[Var]) -> Iterator[ReturnedCall]:
+    """`return fetch()`, and `rows = fetch()` where `return rows` follows somewhere."""
+    name = function.name
+    returned: dict[Var, int] = {}
+    stored: list[tuple[AssignmentStmt, NameExpr, Var]] = []
+    stack = [function.body.body]
+    while stack:
+        for stmt in stack.pop():
+            kind = type(stmt)
+            if isinstance(stmt, ReturnStmt):
+                value = stmt.expr
+                if type(value) is CallExpr:
+                    yield ReturnedCall(value, None, name, stmt.line)
+                elif isinstance(value, NameExpr) and _local(value):
+                    assert isinstance(value.node, Var)
+                    returned.setdefault(value.node, stmt.line)
+            elif isinstance(stmt, AssignmentStmt):
+                target = stmt.lvalues[0]
+                if (
+                    len(stmt.lvalues) == 1
+                    and stmt.type is None
+                    and type(stmt.rvalue) is CallExpr
+                    and isinstance(target, NameExpr)
+                    and _local(target)
+                ):
+                    assert isinstance(target.node, Var)
+                    stored.append((stmt, target, target.node))
+            elif kind not in _NESTED_SCOPES:
+                bodies = BODIES.get(kind)
+                if bodies is not None:
+                    stack.extend(bodies(stmt))
+    for stmt, target, var in stored:
+        line = returned.get(var)
+        if line is not None and var not in awaited:
+            assert isinstance(stmt.rvalue, CallExpr)
+            yield ReturnedCall(stmt.rvalue, target, name, line)
+
+
+def _local(name: NameExpr) -> bool:
+    return name.kind == LDEF and isinstance(name.node, Var)
