@@ -7,16 +7,18 @@ The role map gives these calls the place `return`, and the call hook looks at th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mypy.nodes import (
     LDEF,
     AssignmentStmt,
+    AwaitExpr,
     CallExpr,
     ClassDef,
     Decorator,
     FuncDef,
     NameExpr,
+    OverloadedFuncDef,
     ReturnStmt,
     Statement,
     Var,
@@ -27,6 +29,8 @@ from mypy_async_plugin.records import Record
 from mypy_async_plugin.statements import BODIES
 
 _NESTED_SCOPES = frozenset({FuncDef, Decorator, ClassDef})
+_HOLDERS = frozenset(BODIES) - {FuncDef, Decorator, OverloadedFuncDef}
+"""The statements outside functions whose bodies may hold functions (`class`, `if`, ...)."""
 
 
 class ReturnedCall(Record):
@@ -41,34 +45,51 @@ class ReturnedCall(Record):
     """The line of that `return`."""
 
 
-def returned_calls(defs: list[Statement], awaited: set[Var]) -> Iterator[ReturnedCall]:
+def returned_calls(
+    defs: list[Statement], awaits: Callable[[], list[AwaitExpr]]
+) -> Iterator[ReturnedCall]:
     """The calls returned by a module's `async def`s without a declared result (at module
-    level or in a class); a variable is followed only if nothing awaits it (`awaited`)."""
+    level or in a class); a variable is followed only if none of the module's `awaits()`
+    awaits it."""
+    awaited: set[Var] | None = None
     for function in _undeclared_coroutine_functions(defs):
-        yield from _returned_by(function, awaited)
+        for returned in _returned_by(function):
+            if returned.variable is not None:
+                if awaited is None:
+                    awaited = _awaited_variables(awaits())
+                if returned.variable.node in awaited:
+                    continue
+            yield returned
 
 
-def _undeclared_coroutine_functions(defs: list[Statement]) -> Iterator[FuncDef]:
+def _undeclared_coroutine_functions(defs: list[Statement]) -> list[FuncDef]:
     """The `async def`s without `yield` and without a return annotation, outside functions."""
-    stack = list(defs)
-    while stack:
-        stmt = stack.pop()
-        function = stmt.func if isinstance(stmt, Decorator) else stmt
-        if isinstance(function, FuncDef):
-            if _is_coroutine_function(function) and _no_declared_result(function):
-                yield function
-        else:
-            bodies = BODIES.get(type(stmt))
-            if bodies is not None:
-                for body in bodies(stmt):
-                    stack.extend(body)
+    found: list[FuncDef] = []
+    bodies = [defs]
+    while bodies:
+        for stmt in bodies.pop():
+            kind = type(stmt)
+            if kind is FuncDef or kind is Decorator:
+                function = stmt.func if isinstance(stmt, Decorator) else stmt
+                if isinstance(function, FuncDef) and _no_declared_result(function):
+                    found.append(function)
+            elif kind in _HOLDERS:
+                bodies += BODIES[kind](stmt)
+    return found
 
 
-def _is_coroutine_function(function: FuncDef) -> bool:
-    return function.is_coroutine and not function.is_async_generator
+def _awaited_variables(awaits: list[AwaitExpr]) -> set[Var]:
+    return {
+        awaited.expr.node
+        for awaited in awaits
+        if isinstance(awaited.expr, NameExpr) and isinstance(awaited.expr.node, Var)
+    }
 
 
 def _no_declared_result(function: FuncDef) -> bool:
+    """An `async def` without `yield` whose result is not annotated."""
+    if not function.is_coroutine or function.is_async_generator:
+        return False
     written = function.unanalyzed_type
     if written is None:
         return True
@@ -79,7 +100,7 @@ def _no_declared_result(function: FuncDef) -> bool:
     )
 
 
-def _returned_by(function: FuncDef, awaited: set[Var]) -> Iterator[ReturnedCall]:
+def _returned_by(function: FuncDef) -> Iterator[ReturnedCall]:
     """`return fetch()`, and `rows = fetch()` where `return rows` follows somewhere."""
     name = function.name
     returned: dict[Var, int] = {}
@@ -112,7 +133,7 @@ def _returned_by(function: FuncDef, awaited: set[Var]) -> Iterator[ReturnedCall]
                     stack.extend(bodies(stmt))
     for stmt, target, var in stored:
         line = returned.get(var)
-        if line is not None and var not in awaited:
+        if line is not None:
             assert isinstance(stmt.rvalue, CallExpr)
             yield ReturnedCall(stmt.rvalue, target, name, line)
 

@@ -25,14 +25,12 @@ from mypy.nodes import (
     ListExpr,
     MemberExpr,
     MypyFile,
-    NameExpr,
     RefExpr,
     SetComprehension,
     SetExpr,
     StarExpr,
     Statement,
     TupleExpr,
-    Var,
     WithStmt,
     YieldFromExpr,
 )
@@ -254,11 +252,6 @@ class RoleMap:
         if self._returns_done:
             return []
         self._returns_done = True
-        awaited = {
-            awaited.expr.node
-            for awaited in _only(AwaitExpr, self._scanned, self._kinds)
-            if isinstance(awaited.expr, NameExpr) and isinstance(awaited.expr.node, Var)
-        }
         made = [
             Role(
                 Place.RETURNED,
@@ -266,7 +259,7 @@ class RoleMap:
                 target=returned.variable,
                 returned_from=(returned.function, returned.line),
             )
-            for returned in returned_calls(self._defs, awaited)
+            for returned in returned_calls(self._defs, self._awaits)
         ]
         setdefault = self._roles.setdefault
         for role in made:
@@ -274,10 +267,13 @@ class RoleMap:
         self._placed_calls_take(made)
         return made
 
+    def _awaits(self) -> list[AwaitExpr]:
+        return _only(AwaitExpr, self._scanned, self._kinds)
+
     def _with_awaits(self) -> None:
         if not self._awaits_done:
             self._awaits_done = True
-            awaits = _only(AwaitExpr, self._scanned, self._kinds)
+            awaits = self._awaits()
             setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
             made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
