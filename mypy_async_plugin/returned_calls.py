@@ -71,7 +71,12 @@ def _undeclared_coroutine_functions(defs: list[Statement]) -> list[FuncDef]:
             kind = type(stmt)
             if kind is FuncDef or kind is Decorator:
                 function = stmt.func if isinstance(stmt, Decorator) else stmt
-                if isinstance(function, FuncDef) and _no_declared_result(function):
+                if (
+                    isinstance(function, FuncDef)
+                    and function.is_coroutine
+                    and not function.is_async_generator
+                    and _no_declared_result(function)
+                ):
                     found.append(function)
             elif kind in _HOLDERS:
                 bodies += BODIES[kind](stmt)
@@ -87,9 +92,6 @@ def _awaited_variables(awaits: list[AwaitExpr]) -> set[Var]:
 
 
 def _no_declared_result(function: FuncDef) -> bool:
-    """An `async def` without `yield` whose result is not annotated."""
-    if not function.is_coroutine or function.is_async_generator:
-        return False
     written = function.unanalyzed_type
     if written is None:
         return True
