@@ -64,13 +64,11 @@ def always_right(producer: Producer, fitting: frozenset[Place]) -> frozenset[Pla
     return fitting | ALWAYS_RIGHT.get(producer.kind, NOWHERE)
 
 
-def places_to_look(
-    producer: Producer, fitting: frozenset[Place], reported: frozenset[Place]
-) -> frozenset[Place]:
-    """The places a role map gives where a call may be a mistake that only the hook reports
-    (`reported`: where mypy itself reports a call that does not belong, an error the refiner
-    rewrites)."""
-    return MAPPED_PLACES - always_right(producer, fitting) - reported
+def places_to_look(right: frozenset[Place], reported: frozenset[Place]) -> frozenset[Place]:
+    """The places a role map gives where a call may be a mistake that only the hook reports,
+    given where it is always right and where mypy itself reports a call that does not belong
+    (an error the refiner rewrites)."""
+    return MAPPED_PLACES - right - reported
 
 
 class CallHook(Generic[Ctx]):
@@ -91,7 +89,7 @@ class CallHook(Generic[Ctx]):
         self.producer = producer
         self.always_right = always_right(producer, fitting)
         self.delegate: Callable[[Ctx], Type] | None = delegate
-        self.places_to_look = MAPPED_PLACES - self.always_right - reported
+        self.places_to_look = places_to_look(self.always_right, reported)
 
     looks_everywhere = False
     """Every call is a candidate wherever it stands: no role map is needed to decide."""

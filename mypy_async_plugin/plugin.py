@@ -44,7 +44,13 @@ from mypy.types import (
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
-from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx, places_to_look
+from mypy_async_plugin.call_hooks import (
+    VALUE_HOOK_NAMES,
+    CallHook,
+    Ctx,
+    always_right,
+    places_to_look,
+)
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -235,7 +241,7 @@ class AsyncPlugin(Plugin):
                 # mypy reports a wrong argument of Python's consumers, not of configured ones.
                 reported -= self._settings.configured_consumer_places
                 if self._checker_state is not None and not places_to_look(
-                    producer, fitting, reported
+                    always_right(producer, fitting), reported
                 ):
                     # Every call of it is right, or an error of mypy's that the refiner
                     # rewrites. (Before mypy 1.18, the refiner learns of modules from hooks.)

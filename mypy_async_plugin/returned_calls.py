@@ -28,7 +28,7 @@ from mypy.types import AnyType, CallableType, TypeOfAny
 from mypy_async_plugin.records import Record
 from mypy_async_plugin.statements import BODIES
 
-_NESTED_SCOPES = frozenset({FuncDef, Decorator, ClassDef})
+_NESTED_SCOPES = frozenset({FuncDef, Decorator, OverloadedFuncDef, ClassDef})
 _HOLDERS = frozenset(BODIES) - {FuncDef, Decorator, OverloadedFuncDef}
 """The statements outside functions whose bodies may hold functions (`class`, `if`, ...)."""
 

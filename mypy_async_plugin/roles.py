@@ -235,16 +235,13 @@ class RoleMap:
         if self._comparisons_done:
             return []
         self._comparisons_done = True
-        setdefault = self._roles.setdefault
         made = [
             role
             for comparison in _only(ComparisonExpr, self._scanned, self._kinds)
             if _may_give_roles(comparison)
             for role in _compared_operands(comparison)
         ]
-        for role in made:
-            setdefault(id(role.expr), role)
-        self._placed_calls_take(made)
+        self._keep(made)
         return made
 
     def _with_returns(self) -> list[Role]:
@@ -261,10 +258,7 @@ class RoleMap:
             )
             for returned in returned_calls(self._defs, self._awaits)
         ]
-        setdefault = self._roles.setdefault
-        for role in made:
-            setdefault(id(role.expr), role)
-        self._placed_calls_take(made)
+        self._keep(made)
         return made
 
     def _awaits(self) -> list[AwaitExpr]:
@@ -273,13 +267,18 @@ class RoleMap:
     def _with_awaits(self) -> None:
         if not self._awaits_done:
             self._awaits_done = True
-            awaits = self._awaits()
-            setdefault = self._roles.setdefault
             awaited_place = Place.AWAITED
-            made = [_new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in awaits]
-            for role in made:
-                setdefault(id(role.expr), role)
-            self._placed_calls_take(made)
+            made = [
+                _new_role(Role, (awaited_place, expr.expr, *_NO_DETAILS)) for expr in self._awaits()
+            ]
+            self._keep(made)
+
+    def _keep(self, made: list[Role]) -> None:
+        """Keep roles just made, unless their expressions have one already."""
+        setdefault = self._roles.setdefault
+        for role in made:
+            setdefault(id(role.expr), role)
+        self._placed_calls_take(made)
 
     def _with_statements(self) -> None:
         if not self._statements_done:
