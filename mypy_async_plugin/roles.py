@@ -225,29 +225,31 @@ class RoleMap:
             return self._placed_calls
         calls = self._compared_or_returned
         if calls is None:
-            calls = self._compared_or_returned = PlacedCalls(
-                [*self._with_comparisons(), *self._with_returns()]
-            )
+            self._with_comparisons()
+            self._with_returns()
+            # Every role made so far: those two stages' at least, whichever stage made them
+            # first (the refiner may have asked for a role before any hook was decided).
+            calls = self._compared_or_returned = PlacedCalls(self._roles.values())
         return calls
 
-    def _with_comparisons(self) -> list[Role]:
+    def _with_comparisons(self) -> None:
         """The roles of the calls compared with `==`, `!=`, `is` or `is not`."""
         if self._comparisons_done:
-            return []
+            return
         self._comparisons_done = True
-        made = [
-            role
-            for comparison in _only(ComparisonExpr, self._scanned, self._kinds)
-            if _may_give_roles(comparison)
-            for role in _compared_operands(comparison)
-        ]
-        self._keep(made)
-        return made
+        self._keep(
+            [
+                role
+                for comparison in _only(ComparisonExpr, self._scanned, self._kinds)
+                if _may_give_roles(comparison)
+                for role in _compared_operands(comparison)
+            ]
+        )
 
-    def _with_returns(self) -> list[Role]:
+    def _with_returns(self) -> None:
         """The roles of the calls an `async def` without a declared result returns."""
         if self._returns_done:
-            return []
+            return
         self._returns_done = True
         made = [
             Role(
@@ -259,7 +261,6 @@ class RoleMap:
             for returned in returned_calls(self._defs, self._awaits)
         ]
         self._keep(made)
-        return made
 
     def _awaits(self) -> list[AwaitExpr]:
         return _only(AwaitExpr, self._scanned, self._kinds)
