@@ -49,7 +49,8 @@ class Settings:
         The configuration changes only what is reported, and nothing is reported in
         typeshed: its cache outlives a change of configuration.
         """
-        if os.path.abspath(path).startswith(self._typeshed):
+        # Asked for every module mypy caches; typeshed's are named by absolute paths already.
+        if path.startswith(self._typeshed) or os.path.abspath(path).startswith(self._typeshed):
             return {}
         return self._fingerprint
 
