@@ -76,6 +76,7 @@ CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
 _COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
+_CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
 
 
 _UNASKED: Any = object()
@@ -269,7 +270,8 @@ class AsyncPlugin(Plugin):
         It does unless no call of it in the module stands where only the hook can tell it
         is wrong, or mypy does not show the module's errors. Where that can only be a
         comparison or a `return`, the module's comparisons and the `return`s of its
-        `async def`s without a declared result are read, not its whole role map.
+        `async def`s without a declared result are read, not its whole role map; where it
+        can only be an argument of a runner or a consumer, only the calls of those are.
         """
         try:
             checker = compat.checker_being_used()
@@ -283,6 +285,8 @@ class AsyncPlugin(Plugin):
             to_look = hook.places_to_look
             if to_look <= _COMPARED_OR_RETURNED:
                 return hook.may_need_a_look(roles.compared_or_returned_calls())
+            if to_look <= _CONSUMED:
+                return hook.may_need_a_look(roles.consumed_calls())
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.
             calls = roles.placed_calls(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_, or_
 from typing import TypeVar, cast
@@ -81,6 +81,9 @@ _NO_DETAILS = tuple(Role._field_defaults.values())
 _BEFORE_COMPARISON = _NO_DETAILS[:-1]
 """A Role's fields between `expr` and `comparison`, as `Role(place, expr)` leaves them."""
 _CALLEE = attrgetter("callee")
+_OPERANDS = attrgetter("operands")
+_yields = cast("Callable[[Iterator[object], object], bool]", contains)
+"""`item in iterator`, in C (typeshed types `operator.contains` for containers only)."""
 _ARG_KINDS = attrgetter("arg_kinds")
 
 
@@ -99,6 +102,7 @@ class RoleMap:
         self._imports = tree.imports
         self._consumer_functions, self._method_runners = consumers
         self._roles: dict[int, Role] = {}
+        self._consumers_done = False
         self._expressions_done = False
         self._awaits_done = False
         self._statements_done = False
@@ -106,6 +110,7 @@ class RoleMap:
         self._returns_done = False
         self._placed_calls: PlacedCalls | None = None
         self._compared_or_returned: PlacedCalls | None = None
+        self._consumed: PlacedCalls | None = None
         expressions = get_subexpressions(tree)
         # Filtered without a Python-level step per expression: a module has tens of
         # thousands. About one in four is of a kind a role comes of; those are picked first.
@@ -114,16 +119,21 @@ class RoleMap:
         )
         self._kinds = list(map(type, self._scanned))
 
+    def _with_consumers(self) -> None:
+        """The roles of the arguments runners and consumers take (and of `*args`)."""
+        if not self._consumers_done:
+            self._consumers_done = True
+            for call in self._consuming(_only(CallExpr, self._scanned, self._kinds), self._imports):
+                self._add_call(call)
+
     def _with_expressions(self) -> None:
         if not self._expressions_done:
             self._expressions_done = True
+            self._with_consumers()
             scanned, kinds = self._scanned, self._kinds
-            calls = _only(CallExpr, scanned, kinds)
-            for call in self._consuming(calls, self._imports):
-                self._add_call(call)
             for expr in compress(scanned, map(_CONSUMING_EXPRESSIONS.__contains__, kinds)):
                 if isinstance(expr, ComparisonExpr):
-                    if _may_give_roles(expr):
+                    if not _MEMBERSHIP.isdisjoint(expr.operators):
                         self._add_membership(expr)
                 elif isinstance(expr, StarExpr):
                     # `[*rows]`, `(*rows, last)`, `{*rows}`: unpacking iterates `rows`.
@@ -232,18 +242,28 @@ class RoleMap:
             calls = self._compared_or_returned = PlacedCalls(self._roles.values())
         return calls
 
+    def consumed_calls(self) -> PlacedCalls:
+        """The calls given to a runner or a consumer (worked out when first asked), or more:
+        the placed calls, if worked out already."""
+        if self._placed_calls is not None:
+            return self._placed_calls
+        calls = self._consumed
+        if calls is None:
+            self._with_consumers()
+            calls = self._consumed = PlacedCalls(self._roles.values())
+        return calls
+
     def _with_comparisons(self) -> None:
         """The roles of the calls compared with `==`, `!=`, `is` or `is not`."""
         if self._comparisons_done:
             return
         self._comparisons_done = True
+        comparisons = _only(ComparisonExpr, self._scanned, self._kinds)
+        # Most comparisons compare no call: those are passed over in C.
+        operand_kinds = map(map, repeat(type), map(_OPERANDS, comparisons))
+        comparing_calls = compress(comparisons, map(_yields, operand_kinds, repeat(CallExpr)))
         self._keep(
-            [
-                role
-                for comparison in _only(ComparisonExpr, self._scanned, self._kinds)
-                if _may_give_roles(comparison)
-                for role in _compared_operands(comparison)
-            ]
+            [role for comparison in comparing_calls for role in _compared_operands(comparison)]
         )
 
     def _with_returns(self) -> None:
@@ -376,13 +396,6 @@ class RoleMap:
 
 
 ExpressionKind = TypeVar("ExpressionKind", bound=Expression)
-
-
-def _may_give_roles(comparison: ComparisonExpr) -> bool:
-    """Does a comparison compare a call, or look inside an operand (`in`)?"""
-    return CallExpr in map(type, comparison.operands) or not _MEMBERSHIP.isdisjoint(
-        comparison.operators
-    )
 
 
 def _compared_operands(comparison: ComparisonExpr) -> Iterator[Role]:
