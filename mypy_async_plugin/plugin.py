@@ -82,22 +82,6 @@ _CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
 _UNASKED: Any = object()
 """What a dictionary of answers gives for a name it has not been asked about."""
 
-_NO_HOOKS: dict[str, None] = {}
-_HOOKS_NEVER_GIVEN = (
-    "get_type_analyze_hook",
-    "get_function_signature_hook",
-    "get_method_signature_hook",
-    "get_attribute_hook",
-    "get_class_attribute_hook",
-    "get_class_decorator_hook",
-    "get_class_decorator_hook_2",
-    "get_metaclass_hook",
-    "get_base_class_hook",
-    "get_dynamic_class_hook",
-)
-"""The `Plugin` methods this plugin leaves as they are: each answers None, in C."""
-
-
 class AsyncPlugin(Plugin):
     """Targeted errors for coroutine / async generator mix-ups at call sites."""
 
@@ -120,9 +104,6 @@ class AsyncPlugin(Plugin):
         self._class_hooks = Remembered(self._class_hook)
         # Asked several times for every class mypy analyses: after the first, answered in C.
         self.__dict__["get_customize_class_mro_hook"] = self._class_hooks.__getitem__
-        for never_given in _HOOKS_NEVER_GIVEN:
-            # Asked about every type, attribute and class (about 100,000 times on trio).
-            self.__dict__[never_given] = _NO_HOOKS.get
         self._fingerprint = plugin_fingerprint()
         self._refiner = Refiner(self)
         self._checker_state = compat.checker_state()
