@@ -19,7 +19,7 @@ def plugin_fingerprint() -> dict[str, str]:
 def fingerprint_of(package: str) -> dict[str, str]:
     """The version, and a checksum of the Python sources under `package` with their paths."""
     # A change to the sources must change the key; nobody crafts collisions against it, so
-    # CRC-32 serves, at a quarter of BLAKE2b's instructions (every run pays for it).
+    # CRC-32 serves, at about a quarter of BLAKE2b's instructions (every run pays for it).
     checksum = 0
     size = 0
     for relative, path in _sources(package):

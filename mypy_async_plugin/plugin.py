@@ -77,6 +77,7 @@ _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
 _COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
 _CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
+"""The places runners and consumers give their arguments (configured ones included)."""
 
 
 _UNASKED: Any = object()
