@@ -83,6 +83,7 @@ _CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
 _UNASKED: Any = object()
 """What a dictionary of answers gives for a name it has not been asked about."""
 
+
 class AsyncPlugin(Plugin):
     """Targeted errors for coroutine / async generator mix-ups at call sites."""
 
