@@ -98,14 +98,19 @@ ORDERS: dict[str, tuple[Stage, ...]] = {
 }
 
 
+def _asked_after(tree: MypyFile, before: tuple[Stage, ...], asked: Stage) -> PlacedCalls:
+    """What a new role map answers to `asked`, once the stages `before` have run."""
+    roles = RoleMap(tree)
+    for stage in before:
+        stage(roles)
+    return asked(roles)
+
+
 @pytest.mark.parametrize("before", ORDERS.values(), ids=ORDERS.keys())
 def test_the_consumed_calls_are_those_of_the_complete_map(
     tree: MypyFile, before: tuple[Stage, ...]
 ) -> None:
-    roles = RoleMap(tree)
-    for stage in before:
-        stage(roles)
-    consumed = _standing(roles.consumed_calls(), CONSUMED)
+    consumed = _standing(_asked_after(tree, before, RoleMap.consumed_calls), CONSUMED)
     assert consumed == _standing(_complete(tree), CONSUMED)
     assert consumed["m.Ticker"] == {Place.RUNNER}
     assert consumed["m.Ticker.ticks"] == {Place.SYNC_CONSUMER}
@@ -115,10 +120,8 @@ def test_the_consumed_calls_are_those_of_the_complete_map(
 def test_the_compared_or_returned_calls_are_those_of_the_complete_map(
     tree: MypyFile, before: tuple[Stage, ...]
 ) -> None:
-    roles = RoleMap(tree)
-    for stage in before:
-        stage(roles)
-    compared = _standing(roles.compared_or_returned_calls(), COMPARED_OR_RETURNED)
+    asked = _asked_after(tree, before, RoleMap.compared_or_returned_calls)
+    compared = _standing(asked, COMPARED_OR_RETURNED)
     assert compared == _standing(_complete(tree), COMPARED_OR_RETURNED)
     # `==`, `!=` and `is` compare a call's own object, either side; `<` and `in` do not.
     assert compared["m.fetch"] == {Place.COMPARED}
