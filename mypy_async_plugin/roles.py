@@ -109,8 +109,7 @@ class RoleMap:
         self._comparisons_done = False
         self._returns_done = False
         self._placed_calls: PlacedCalls | None = None
-        self._compared_or_returned: PlacedCalls | None = None
-        self._consumed: PlacedCalls | None = None
+        self._partial_calls: dict[str, PlacedCalls] = {}
         expressions = get_subexpressions(tree)
         # Filtered without a Python-level step per expression: a module has tens of
         # thousands. About one in four is of a kind a role comes of; those are picked first.
@@ -230,27 +229,25 @@ class RoleMap:
         """The calls compared with `==`, `!=`, `is` or `is not`, or returned by an `async def`
         without a declared result (worked out when first asked), or more: the placed calls,
         if worked out already."""
-        if self._placed_calls is not None:
-            self._with_returns()
-            return self._placed_calls
-        calls = self._compared_or_returned
-        if calls is None:
-            self._with_comparisons()
-            self._with_returns()
-            # Every role made so far: those two stages' at least, whichever stage made them
-            # first (the refiner may have asked for a role before any hook was decided).
-            calls = self._compared_or_returned = PlacedCalls(self._roles.values())
-        return calls
+        return self._calls_after("compared or returned", self._with_comparisons, self._with_returns)
 
     def consumed_calls(self) -> PlacedCalls:
         """The calls given to a runner or a consumer (worked out when first asked), or more:
         the placed calls, if worked out already."""
+        return self._calls_after("consumed", self._with_consumers)
+
+    def _calls_after(self, name: str, *stages: Callable[[], None]) -> PlacedCalls:
+        """The placed calls, if worked out already (topped up by `stages`); else the calls of
+        every role made once `stages` have run, kept under `name`."""
+        for stage in stages:
+            stage()
         if self._placed_calls is not None:
             return self._placed_calls
-        calls = self._consumed
+        calls = self._partial_calls.get(name)
         if calls is None:
-            self._with_consumers()
-            calls = self._consumed = PlacedCalls(self._roles.values())
+            # Every role made so far: the stages' at least, whichever stage made them first
+            # (the refiner may have asked for a role before any hook was decided).
+            calls = self._partial_calls[name] = PlacedCalls(self._roles.values())
         return calls
 
     def _with_comparisons(self) -> None:
