@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import sqlite3  # noqa: F401  (see below)
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,21 @@ os.environ["MYPYPATH"] = str(Path(__file__).resolve().parent.parent / "stubs")
 
 _scripts = [os.path.dirname(sys.executable), sysconfig.get_path("scripts")]
 os.environ["PATH"] = os.pathsep.join([*_scripts, os.environ.get("PATH", "")])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give this test session a mypy cache of its own.
+
+    pytest-mypy-plugins keeps mypy's cache under `--mypy-testing-base` (the temporary folder,
+    unless given), in one folder per xdist worker: two sessions at once on one machine (two
+    checkouts, or an editor's test run beside a terminal's) would share
+    `<tmp>/.mypy_cache/gw0` and fail with `database is locked`.
+    """
+    option = config.option
+    if getattr(option, "mypy_testing_base", None) == tempfile.gettempdir():
+        base = tempfile.mkdtemp(prefix="mypy-async-plugin-tests-")
+        option.mypy_testing_base = base
+        config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
 
 
 @pytest.hookimpl(tryfirst=True)
