@@ -71,6 +71,11 @@ SYNC_ITERATION = frozenset(
 )
 NOWHERE: frozenset[Place] = frozenset()
 ASYNC_ITERATION = frozenset({Place.ASYNC_FOR, Place.ASYNC_COMPREHENSION})
+CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
+"""Where runners and consumers put their arguments, built-in or configured: the places
+`RoleMap.consumed_calls` answers for."""
+COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
+"""The places `RoleMap.compared_or_returned_calls` answers for."""
 
 MYPY_CODES: dict[Place, tuple[str, ...]] = {
     Place.AWAITED: ("misc",),

@@ -44,13 +44,7 @@ from mypy.types import (
 
 from mypy_async_plugin import checking_modules, compat
 from mypy_async_plugin.cache_key import plugin_fingerprint
-from mypy_async_plugin.call_hooks import (
-    VALUE_HOOK_NAMES,
-    CallHook,
-    Ctx,
-    always_right,
-    places_to_look,
-)
+from mypy_async_plugin.call_hooks import VALUE_HOOK_NAMES, CallHook, Ctx
 from mypy_async_plugin.checked_module import describer, reports_errors
 from mypy_async_plugin.declaration_reports import DeclarationReports
 from mypy_async_plugin.kinds import (
@@ -62,7 +56,7 @@ from mypy_async_plugin.kinds import (
     function_kind,
 )
 from mypy_async_plugin.lying_declarations import lies
-from mypy_async_plugin.places import NOWHERE, Place
+from mypy_async_plugin.places import COMPARED_OR_RETURNED, CONSUMED, NOWHERE, Place
 from mypy_async_plugin.settings import Settings
 from mypy_async_plugin.source import SourceText
 from mypy_async_plugin.stdlib_callees import in_typeshed_stdlib, makes_nothing_async
@@ -75,9 +69,6 @@ if TYPE_CHECKING:
 CallContext = Union[FunctionContext, MethodContext]
 _DEBUG = bool(os.environ.get("MYPY_ASYNC_PLUGIN_DEBUG"))
 _ROLE_MAPS_KEPT = 256
-_COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
-_CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
-"""The places runners and consumers give their arguments (configured ones included)."""
 
 
 _UNASKED: Any = object()
@@ -224,14 +215,11 @@ class AsyncPlugin(Plugin):
                     fitting, reported = NOWHERE, NOWHERE
                 # mypy reports a wrong argument of Python's consumers, not of configured ones.
                 reported -= self._settings.configured_consumer_places
-                if self._checker_state is not None and not places_to_look(
-                    always_right(producer, fitting), reported
-                ):
+                hook = CallHook(self, fullname, producer, delegate, fitting, reported)
+                if self._checker_state is not None and not hook.places_to_look:
                     # Every call of it is right, or an error of mypy's that the refiner
                     # rewrites. (Before mypy 1.18, the refiner learns of modules from hooks.)
                     hook = None
-                else:
-                    hook = CallHook(self, fullname, producer, delegate, fitting, reported)
         except Exception:
             # A surprise must never crash the user's run: mypy goes on as if we were absent.
             if _DEBUG:
@@ -266,9 +254,9 @@ class AsyncPlugin(Plugin):
                 return True
             roles = self._roles(checker.tree)
             to_look = hook.places_to_look
-            if to_look <= _COMPARED_OR_RETURNED:
+            if to_look <= COMPARED_OR_RETURNED:
                 return hook.may_need_a_look(roles.compared_or_returned_calls())
-            if to_look <= _CONSUMED:
+            if to_look <= CONSUMED:
                 return hook.may_need_a_look(roles.consumed_calls())
             # Where a thrown-away call is fine, a call standing in a `for` or a `with` is a
             # mistake mypy reports (the refiner rewrites it): statements need not be read.

@@ -13,8 +13,9 @@ from mypy.modulefinder import BuildSource
 from mypy.nodes import MypyFile
 from mypy.options import Options
 
+from mypy_async_plugin.configured_names import CONSUMER_PLACES
 from mypy_async_plugin.placed_calls import PlacedCalls
-from mypy_async_plugin.places import Place
+from mypy_async_plugin.places import BUILT_IN_CONSUMERS, COMPARED_OR_RETURNED, CONSUMED, Place
 from mypy_async_plugin.roles import RoleMap
 
 SOURCE = textwrap.dedent(
@@ -54,8 +55,6 @@ SOURCE = textwrap.dedent(
     """
 )
 
-CONSUMED = frozenset({Place.RUNNER, Place.SYNC_CONSUMER, Place.ASYNC_CONSUMER})
-COMPARED_OR_RETURNED = frozenset({Place.COMPARED, Place.RETURNED})
 CALLEES = (
     ("m.Ticker", "Ticker"),
     ("m.Ticker.ticks", "ticks"),
@@ -138,3 +137,8 @@ def test_a_comparison_without_a_call_gives_no_role(tree: MypyFile) -> None:
         (28, 28),  # 2 != ticker.count()
         (28, 46),  # fetch() is None
     ]
+
+
+def test_every_runner_and_consumer_puts_its_arguments_where_the_consumed_calls_answer() -> None:
+    built_in = {consumer.place for consumer in BUILT_IN_CONSUMERS.functions.values()}
+    assert built_in | set(CONSUMER_PLACES.values()) | {Place.RUNNER} <= CONSUMED
