@@ -72,6 +72,11 @@ def abilities_of_class(info: TypeInfo) -> Abilities:
     return found
 
 
+def abilities_judged() -> bool:
+    """Has any class been judged since the last `forget_abilities`?"""
+    return bool(_ABILITIES)
+
+
 def forget_abilities() -> None:
     """Classes may have changed (dmypy re-parsed a module): judge them afresh."""
     _ABILITIES.clear()

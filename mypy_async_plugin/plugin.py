@@ -51,6 +51,7 @@ from mypy_async_plugin.kinds import (
     ALWAYS_WORTH_A_LOOK,
     FunctionKind,
     Producer,
+    abilities_judged,
     async_comes_of,
     forget_abilities,
     function_kind,
@@ -129,7 +130,28 @@ class AsyncPlugin(Plugin):
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         # Called whenever a module is (re)parsed: under dmypy a definition may have
-        # changed kind since we classified it, so classifications start afresh.
+        # changed kind since we classified it, so classifications start afresh. (A cold run
+        # parses every module before it checks one: then there is nothing to forget.)
+        if self._remembers_anything():
+            self._forget()
+        return []
+
+    def _remembers_anything(self) -> bool:
+        """Is there anything for `_forget` to forget?"""
+        return bool(
+            self._function_hooks
+            or self._function_hooks.hooks
+            or self._method_hooks
+            or self._method_hooks.hooks
+            or self._wanted_here
+            or abilities_judged()
+            or self._watched_checker is not None
+            or self._reporting_checker is not None
+            or self._refiner.remembers_anything()
+        )
+
+    def _forget(self) -> None:
+        """Forget every classification and judgement made so far."""
         self._function_hooks.clear()
         self._method_hooks.clear()
         self._wanted_here.clear()
@@ -137,7 +159,6 @@ class AsyncPlugin(Plugin):
         self._watched_checker = None
         self._reporting_checker = None
         self._refiner.forget()
-        return []
 
     # mypy asks these two for every call it checks (twice for a call it gets a hook for),
     # tens of thousands of times per run. The instance's own attributes (see `__init__`)

@@ -92,6 +92,12 @@ class Refiner:
         """For mypy < 1.18, which cannot say which module is being checked."""
         self._checker_hint = checker
 
+    def remembers_anything(self) -> bool:
+        """Is there anything for `forget` to forget?"""
+        return self._positions is not None or bool(
+            self._no_checker_found or self._reported_names or self._flagged
+        )
+
     def forget(self) -> None:
         self._positions = None
         self._no_checker_found.clear()
