@@ -53,20 +53,13 @@ def class_declarations(cls: ClassDef) -> Iterator[tuple[FuncDef, str]]:
 
 
 def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
-    for stmt in async_defs(body):
+    # Asked for every class and module: most of their statements are plain `def`s and
+    # assignments, passed over in C (a `Decorator`'s function is its `func`).
+    functions = map(getattr, body, repeat("func"), body)
+    for stmt in compress(body, map(getattr, functions, repeat("is_coroutine"), repeat(False))):
         lying = lies(stmt)
         if lying is not None:
             yield lying, f"{owner}{lying.name}"
-
-
-def async_defs(body: list[Statement]) -> Iterator[Statement]:
-    """The `async def`s of `body` (decorated or not), in order, without nested ones.
-
-    Asked of every class and module: most statements are plain `def`s and assignments, which
-    are passed over in C (a `Decorator`'s function is its `func`).
-    """
-    functions = map(getattr, body, repeat("func"), body)
-    return compress(body, map(getattr, functions, repeat("is_coroutine"), repeat(False)))
 
 
 def _is_placeholder(body: Block) -> bool:

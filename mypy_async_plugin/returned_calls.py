@@ -8,7 +8,6 @@ The role map gives these calls the place `return`, and the call hook looks at th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import compress
 
 from mypy.nodes import (
     LDEF,
@@ -26,7 +25,6 @@ from mypy.nodes import (
 )
 from mypy.types import AnyType, CallableType, TypeOfAny
 
-from mypy_async_plugin.lying_declarations import async_defs
 from mypy_async_plugin.records import Record
 from mypy_async_plugin.statements import BODIES
 
@@ -69,17 +67,19 @@ def _undeclared_coroutine_functions(defs: list[Statement]) -> list[FuncDef]:
     found: list[FuncDef] = []
     bodies = [defs]
     while bodies:
-        body = bodies.pop()
-        for stmt in async_defs(body):
-            function = stmt.func if isinstance(stmt, Decorator) else stmt
-            if (
-                isinstance(function, FuncDef)
-                and not function.is_async_generator
-                and _no_declared_result(function)
-            ):
-                found.append(function)
-        for holder in compress(body, map(_HOLDERS.__contains__, map(type, body))):
-            bodies += BODIES[type(holder)](holder)
+        for stmt in bodies.pop():
+            kind = type(stmt)
+            if kind is FuncDef or kind is Decorator:
+                function = stmt.func if isinstance(stmt, Decorator) else stmt
+                if (
+                    isinstance(function, FuncDef)
+                    and function.is_coroutine
+                    and not function.is_async_generator
+                    and _no_declared_result(function)
+                ):
+                    found.append(function)
+            elif kind in _HOLDERS:
+                bodies += BODIES[kind](stmt)
     return found
 
 
