@@ -6,7 +6,6 @@ words the error). Loaded with the plugin: it is asked about every class mypy ana
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import compress, repeat
 
 from mypy.nodes import (
     Block,
@@ -22,13 +21,14 @@ from mypy.nodes import (
     RaiseStmt,
     Statement,
     StrExpr,
+    SymbolNode,
 )
 from mypy.types import CallableType, Instance, UnboundType, get_proper_type
 
 ASYNC_ITERATOR_TYPES = frozenset({"AsyncIterator", "AsyncIterable", "AsyncGenerator"})
 
 
-def lies(node: object) -> FuncDef | None:
+def lies(node: SymbolNode | None) -> FuncDef | None:
     """The function, if `node` is an `async def` declared to return an async iterator whose
     body is only a placeholder (so it has no `yield`): a coroutine function, whatever was meant.
     """
@@ -53,11 +53,14 @@ def class_declarations(cls: ClassDef) -> Iterator[tuple[FuncDef, str]]:
 
 
 def _declarations(body: list[Statement], owner: str) -> Iterator[tuple[FuncDef, str]]:
-    # Asked for every class and module: most of their statements are plain `def`s and
-    # assignments, passed over in C (a `Decorator`'s function is its `func`).
-    functions = map(getattr, body, repeat("func"), body)
-    for stmt in compress(body, map(getattr, functions, repeat("is_coroutine"), repeat(False))):
-        lying = lies(stmt)
+    for stmt in body:
+        if isinstance(stmt, FuncDef):
+            func = stmt
+        elif isinstance(stmt, Decorator):
+            func = stmt.func
+        else:
+            continue
+        lying = lies(stmt) if func.is_coroutine else None  # most are plain `def`s
         if lying is not None:
             yield lying, f"{owner}{lying.name}"
 
