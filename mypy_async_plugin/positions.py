@@ -155,6 +155,10 @@ class PositionIndex:
                     self._starts[key] = expr
         return self._starts.get((line, column))
 
+    def statement_at(self, line: int, column: int) -> Statement | None:
+        """The innermost statement that holds (line, column)."""
+        return _statement_at(self._defs, line, column)
+
     def _near(self, line: int, column: int) -> tuple[Statement, list[Expression]] | None:
         """The innermost statement holding (line, column), and its expressions: the
         expression starting there, and the constructs around it, are among them."""

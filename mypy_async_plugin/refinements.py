@@ -18,6 +18,7 @@ from mypy.nodes import (
 from mypy_async_plugin import compat
 from mypy_async_plugin.mypy_messages import Shape
 from mypy_async_plugin.places import MYPY_CODES, SYNC_ITERATION, Place
+from mypy_async_plugin.roles import awaitables_in
 from mypy_async_plugin.rules import find, suspects
 from mypy_async_plugin.rules.async_generator_return import (
     refine_return_value,
@@ -38,6 +39,9 @@ from mypy_async_plugin.rules.truthiness import refine_truthy
 from mypy_async_plugin.scene import Refinement, Scene
 from mypy_async_plugin.values import function_object
 
+_CALL_CODES = frozenset({"call-overload", "arg-type", "type-var"})
+"""What mypy reports at a call given the wrong kind of argument (`type-var`: a runner given a
+list of them, as in `asyncio.wait([...])`)."""
 _AWAIT_MESSAGE = 'Incompatible types in "await"'
 _STAR_MESSAGE = "Expected iterable as variadic argument"
 _YIELD_FROM_MESSAGE = '"yield from" can\'t be applied to'
@@ -123,8 +127,13 @@ def _consumed(scene: Scene, expr: Expression) -> list[Expression]:
         return [expr.expr] if scene.info.message.startswith(_YIELD_FROM_MESSAGE) else []
     parts: list[Expression] = []
     star = scene.code == "misc" and scene.info.message == _STAR_MESSAGE
-    if isinstance(expr, CallExpr) and scene.code in ("call-overload", "arg-type"):
+    if isinstance(expr, CallExpr) and scene.code in _CALL_CODES:
+        # A runner's awaitables may stand in a list, a set or a comprehension given to it.
         parts = list(expr.args)
+        parts += (item for arg in expr.args for item in awaitables_in(arg) if item is not arg)
+    elif scene.code in _CALL_CODES:
+        # A list, set or comprehension of awaitables given to a runner (`as_completed([...])`).
+        parts = [item for item in awaitables_in(expr) if item is not expr]
     elif isinstance(expr, CallExpr) and star:
         parts = [arg for arg, kind in zip(expr.args, expr.arg_kinds) if kind == ARG_STAR]
     elif isinstance(expr, (ListExpr, TupleExpr, SetExpr)) and star:

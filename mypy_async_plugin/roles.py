@@ -440,21 +440,21 @@ def _consumed_args(call: CallExpr, consumer: Consumer) -> Iterator[Expression]:
     consumed = positional[consumer.first_arg :]
     for arg in consumed[:1] if consumer.only_one else consumed:
         if consumer.place is Place.RUNNER:
-            yield from _awaitables_in(arg)
+            yield from awaitables_in(arg)
         else:
             yield arg
     if consumer.place is Place.RUNNER:
         for arg, name in zip(call.args, call.arg_names):
             if name in RUNNER_PARAMETERS:
-                yield from _awaitables_in(arg)
+                yield from awaitables_in(arg)
     if consumer.place is Place.RUNNER and not consumer.only_one:
         # `gather(*(fetch(i) for i in ids))`, `gather(*[fetch(i) for i in ids])`
         for arg, kind in zip(call.args, call.arg_kinds):
             if kind == ARG_STAR:
-                yield from _awaitables_in(arg)
+                yield from awaitables_in(arg)
 
 
-def _awaitables_in(arg: Expression) -> Iterator[Expression]:
+def awaitables_in(arg: Expression) -> Iterator[Expression]:
     """The awaitables a runner argument holds: itself, or the items of a collection of them."""
     if isinstance(arg, (ListExpr, TupleExpr, SetExpr)):
         yield from (item for item in arg.items if not isinstance(item, StarExpr))

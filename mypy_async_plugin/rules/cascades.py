@@ -9,7 +9,7 @@ removes them.
 
 from __future__ import annotations
 
-from mypy.nodes import Expression, NameExpr, Var
+from mypy.nodes import Expression, ForStmt, NameExpr, Var
 from mypy.server.subexpr import get_subexpressions
 
 from mypy_async_plugin.positions import Span, span_of
@@ -43,12 +43,19 @@ def _derived_from(scene: Scene, expr: Expression, flagged: set[Span], depth: int
 
 
 def refine_unannotated(scene: Scene, flagged: set[Span]) -> Refinement | None:
-    """`name = value`, where `value` holds an expression the plugin reported.
+    """`name = value` or `for name in value:`, where `value` holds an expression the plugin
+    reported.
 
-    mypy reports it at the value (at the name on some versions)."""
+    mypy reports it at the value (at the name on some versions), or at the whole `for`."""
     expr = scene.expr
-    if not flagged or expr is None:
+    if not flagged:
         return None
+    if expr is None:
+        info = scene.info
+        loop = scene.positions.statement_at(info.line, info.column)
+        if not isinstance(loop, ForStmt) or (loop.line, loop.column) != (info.line, info.column):
+            return None
+        expr = loop.expr
     values = [expr]
     if isinstance(expr, NameExpr) and isinstance(expr.node, Var):
         values = [
