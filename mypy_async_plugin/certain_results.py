@@ -36,12 +36,10 @@ _COMPARED = frozenset({Place.COMPARED})
 _RUNNER = frozenset({Place.RUNNER})
 _RETURNED = frozenset({Place.RETURNED})
 _PLACES_FOR: dict[Abilities, frozenset[Place]] = {}
-_REPORTED_BY_MYPY = frozenset(
-    place for place, needs in NEEDS.items() if needs != Can.NEVER and place is not Place.RUNNER
-)
-"""The places where mypy reports an object that cannot do what the place needs. (Given
-several awaitables, some in a list, a runner gets one error from mypy, one per wrong
-awaitable from the hooks.)"""
+_REPORTED_BY_MYPY = frozenset(place for place, needs in NEEDS.items() if needs != Can.NEVER)
+"""The places where mypy reports an object that cannot do what the place needs. (A runner
+given a list of awaitables gets one error from mypy; the refiner makes it one per wrong
+awaitable.)"""
 
 
 def certain_result(
