@@ -13,8 +13,8 @@ none, and no module's role map is read for it.
 
 from __future__ import annotations
 
-from mypy.nodes import Decorator, FuncDef, SymbolNode, TypeInfo
-from mypy.types import CallableType, Instance, Type, get_proper_type
+from mypy.nodes import Decorator, FuncDef, OverloadedFuncDef, SymbolNode, TypeInfo
+from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 
 from mypy_async_plugin.kinds import (
     Abilities,
@@ -57,9 +57,12 @@ def certain_result(
         return NOWHERE, NOWHERE
     abilities = abilities_of_class(made)
     places = _places_for(abilities)
-    kind = producer.kind
-    if kind is not FunctionKind.ASYNC_GENERATOR_FUNCTION and made.fullname != _ASYNC_GENERATOR:
-        # Only an async generator is a mistake to throw away (a coroutine is mypy's own).
+    made_by_generator = (
+        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
+    )
+    if not made_by_generator and made.fullname != _ASYNC_GENERATOR:
+        # Only an async generator is a mistake to throw away (a coroutine is mypy's own);
+        # `@asynccontextmanager` makes an async generator function give something else.
         places |= _DISCARDED
     if not made_by_coroutine_function(producer) and made.fullname not in AWAITABLE_VALUES:
         # Only a call of an `async def`, or an awaitable compared with a literal, is a
@@ -98,10 +101,20 @@ def _class_made(node: SymbolNode) -> TypeInfo | None:
         declared = node.type
     elif isinstance(node, Decorator) and not node.func.is_property:
         declared = node.var.type  # as the decorators left it; None until mypy knows
+    elif isinstance(node, OverloadedFuncDef) and not node.is_property:
+        declared = node.type
     else:
         return None
     callable_type = get_proper_type(declared)
+    if isinstance(callable_type, Overloaded):
+        # Every call matches one of the items (or is typed `Any`): all must agree.
+        made = {_instance_class(item.ret_type) for item in callable_type.items}
+        return made.pop() if len(made) == 1 else None
     if not isinstance(callable_type, CallableType):
         return None
-    result = get_proper_type(callable_type.ret_type)
+    return _instance_class(callable_type.ret_type)
+
+
+def _instance_class(typ: Type) -> TypeInfo | None:
+    result = get_proper_type(typ)
     return result.type if isinstance(result, Instance) else None
