@@ -3,12 +3,13 @@ the class of what it gives.
 
 A class called builds an instance of itself; a function (as its decorators left it) declared
 to return an instance of some class gives an instance of that class, and so does an overloaded
-one whose every item returns that class: its type arguments may vary, its class cannot. Where that class does what the place needs (`with Lock():`,
-`async with open_nursery():`, `await decorated()`), or where no rule finds fault with it, the
-call's hook would find nothing. Where it cannot do what the place needs (`for row in
-fetch_rows():`), mypy reports the call itself, and the refiner of mypy's errors (watcher.py)
-rewrites that error into the hook's message. A callee whose calls need the hook nowhere gets
-none, and no module's role map is read for it.
+one whose every item returns that class: its type arguments may vary, its class cannot. Where
+that class does what the place needs (`with Lock():`, `async with open_nursery():`,
+`await decorated()`), or where no rule finds fault with it, the call's hook would find
+nothing. Where it cannot do what the place needs (`for row in fetch_rows():`), mypy reports
+the call itself, and the refiner of mypy's errors (watcher.py) rewrites that error into the
+hook's message. A callee whose calls need the hook nowhere gets none, and no module's role
+map is read for it.
 """
 
 from __future__ import annotations
