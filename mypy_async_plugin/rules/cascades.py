@@ -47,15 +47,11 @@ def refine_unannotated(scene: Scene, flagged: set[Span]) -> Refinement | None:
     reported.
 
     mypy reports it at the value (at the name on some versions), or at the whole `for`."""
-    expr = scene.expr
     if not flagged:
         return None
+    expr = scene.expr or _value_reported_at(scene)
     if expr is None:
-        info = scene.info
-        loop = scene.positions.statement_at(info.line, info.column)
-        if not isinstance(loop, ForStmt) or (loop.line, loop.column) != (info.line, info.column):
-            return None
-        expr = loop.expr
+        return None
     values = [expr]
     if isinstance(expr, NameExpr) and isinstance(expr.node, Var):
         values = [
@@ -63,4 +59,17 @@ def refine_unannotated(scene: Scene, flagged: set[Span]) -> Refinement | None:
         ]
     if any(_derived_from(scene, value, flagged, depth=0) for value in values):
         return Refinement(drop=True)
+    return None
+
+
+def _value_reported_at(scene: Scene) -> Expression | None:
+    """The value of a binding, where mypy's span is not an expression's own: the expression
+    starting there (a lambda, on mypy 1.18), or the iterable of a `for` starting there."""
+    info = scene.info
+    starting = scene.positions.expression_starting_at(info.line, info.column)
+    if starting is not None:
+        return starting
+    loop = scene.positions.statement_at(info.line, info.column)
+    if isinstance(loop, ForStmt) and (loop.line, loop.column) == (info.line, info.column):
+        return loop.expr
     return None
