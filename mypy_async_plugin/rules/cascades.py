@@ -49,7 +49,7 @@ def refine_unannotated(scene: Scene, flagged: set[Span]) -> Refinement | None:
     mypy reports it at the value (at the name on some versions), or at the whole `for`."""
     if not flagged:
         return None
-    expr = scene.expr or _value_reported_at(scene)
+    expr = scene.expr if scene.expr is not None else _value_reported_at(scene)
     if expr is None:
         return None
     values = [expr]
