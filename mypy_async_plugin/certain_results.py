@@ -20,10 +20,10 @@ from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 from mypy_async_plugin.kinds import (
     Abilities,
     Can,
-    FunctionKind,
     Producer,
     abilities_of_class,
     has,
+    made_by_async_generator_function,
     made_by_coroutine_function,
 )
 from mypy_async_plugin.placed_calls import constructs_itself
@@ -58,10 +58,7 @@ def certain_result(
         return NOWHERE, NOWHERE
     abilities = abilities_of_class(made)
     places = _places_for(abilities)
-    made_by_generator = (
-        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
-    )
-    if not made_by_generator and made.fullname != _ASYNC_GENERATOR:
+    if not made_by_async_generator_function(producer) and made.fullname != _ASYNC_GENERATOR:
         # Only an async generator is a mistake to throw away (a coroutine is mypy's own);
         # `@asynccontextmanager` makes an async generator function give something else.
         places |= _DISCARDED

@@ -184,6 +184,11 @@ def made_by_coroutine_function(producer: Producer) -> bool:
     return producer.kind is FunctionKind.COROUTINE_FUNCTION and not producer.decorated
 
 
+def made_by_async_generator_function(producer: Producer) -> bool:
+    """Whether the object comes straight from an undecorated `async def` with `yield`."""
+    return producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
+
+
 def function_kind(node: SymbolNode | None) -> tuple[FunctionKind, bool]:
     """Classify a definition; the flag says whether it is decorated."""
     decorated = False

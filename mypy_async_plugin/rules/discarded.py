@@ -8,7 +8,12 @@ from __future__ import annotations
 from mypy.types import Instance, ProperType, Type
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import FunctionKind, Producer, members
+from mypy_async_plugin.kinds import (
+    FunctionKind,
+    Producer,
+    made_by_async_generator_function,
+    members,
+)
 from mypy_async_plugin.rules.wording import Finding
 
 
@@ -22,10 +27,7 @@ def may_be_async_generator(producer: Producer, result: Type) -> bool:
 def judge_discarded(
     member: ProperType, producer: Producer, names: dict[str, str]
 ) -> Finding | None:
-    made_by_generator = (
-        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
-    )
-    if made_by_generator:
+    if made_by_async_generator_function(producer):
         return Finding(cat.UNUSED_ASYNC_GENERATOR, "main", names)
     if is_async_generator(member):
         return Finding(cat.UNUSED_ASYNC_GENERATOR, "object", names)

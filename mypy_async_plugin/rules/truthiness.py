@@ -10,7 +10,7 @@ from mypy.nodes import Expression
 from mypy.types import ProperType
 
 from mypy_async_plugin import catalogue as cat
-from mypy_async_plugin.kinds import FunctionKind, Producer
+from mypy_async_plugin.kinds import Producer, made_by_async_generator_function
 from mypy_async_plugin.rules.discarded import is_async_generator
 from mypy_async_plugin.rules.wording import (
     Describe,
@@ -105,10 +105,7 @@ def _may_be_async(typ: ProperType, producer: Producer) -> bool:
 
 
 def _made_by_async_generator(typ: ProperType, producer: Producer) -> bool:
-    made_by_function = (
-        producer.kind is FunctionKind.ASYNC_GENERATOR_FUNCTION and not producer.decorated
-    )
-    return made_by_function or is_async_generator(typ)
+    return made_by_async_generator_function(producer) or is_async_generator(typ)
 
 
 def _written_as_elif(scene: Scene, expr: Expression) -> bool:
